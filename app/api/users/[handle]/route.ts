@@ -1,0 +1,8 @@
+import { z } from "zod";
+import { route } from "@/lib/http";
+import { getPublicProfile } from "@/lib/users";
+
+export const GET = route(
+  { route: "/api/users/[handle]", auth: "optional", params: z.object({ handle: z.string().min(1).max(64) }) },
+  async ({ params }) => getPublicProfile(decodeURIComponent(params.handle)),
+);

@@ -1,0 +1,46 @@
+import type { Metadata, Viewport } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { SignOutButton } from "@/components/auth/sign-out-button";
+import { getSessionUser } from "@/lib/auth";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Flick", template: "%s · Flick" },
+  description: "Short videos, picked for you.",
+};
+
+export const viewport: Viewport = { themeColor: "#0b0b0f", width: "device-width", initialScale: 1 };
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await getSessionUser();
+  return (
+    <html lang="en">
+      <body>
+        <header className="site-header">
+          <Link href="/" className="brand">
+            Flick<span>.</span>
+          </Link>
+          <nav className="nav" aria-label="Account">
+            {user ? (
+              <>
+                <Link href={`/@${user.handle}`} data-testid="nav-profile">
+                  @{user.handle}
+                </Link>
+                <SignOutButton />
+              </>
+            ) : (
+              <>
+                <Link href="/sign-in">Sign in</Link>
+                <Link href="/sign-up" className="button">
+                  Sign up
+                </Link>
+              </>
+            )}
+          </nav>
+        </header>
+        <main>{children}</main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,7 @@
+// Authentication and roles: the public face of lib/auth.
+export { getAuthOptions, SESSION_COOKIE } from "./options";
+export { getSessionUser, authenticateRequest } from "./current";
+export { createApiToken, listApiTokens, revokeApiToken, authenticateApiToken, type ApiTokenSummary } from "./tokens";
+export { revokeSession, revokeUserSessions, deleteEndedSessions } from "./sessions";
+export { hasRole, canModerate, canAdminister, ROLES, type Role } from "./roles";
+export type { AuthUser } from "./types";

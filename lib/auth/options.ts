@@ -1,0 +1,73 @@
+// next-auth configuration: e-mail (or handle) + password credentials, a JWT cookie that names a row in Session.
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { getConfig, requireSetting } from "../env";
+import { AppError } from "../errors";
+import { consumeRateLimit } from "../ratelimit";
+import { clientIp } from "../request-ip";
+import { verifyCredentials } from "../users/accounts";
+import { createSession, revokeSession } from "./sessions";
+
+export const SESSION_COOKIE = "flick.session";
+
+let cached: NextAuthOptions | undefined;
+
+export function getAuthOptions(): NextAuthOptions {
+  cached ??= buildAuthOptions();
+  return cached;
+}
+
+function buildAuthOptions(): NextAuthOptions {
+  const config = getConfig();
+  const secure = config.PUBLIC_URL.startsWith("https://");
+  const maxAge = config.SESSION_MAX_AGE_DAYS * 86_400;
+  return {
+    secret: requireSetting("AUTH_SECRET"),
+    session: { strategy: "jwt", maxAge },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    cookies: {
+      sessionToken: {
+        name: SESSION_COOKIE,
+        options: { httpOnly: true, sameSite: "lax", path: "/", secure },
+      },
+    },
+    providers: [
+      CredentialsProvider({
+        name: "Password",
+        credentials: { login: { label: "E-mail or handle", type: "text" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials, req) {
+          const headers = (req?.headers ?? {}) as Record<string, string>;
+          const ip = clientIp(headers);
+          await consumeRateLimit({ name: "signin", points: config.SIGNIN_RATE_LIMIT, windowSeconds: 60 }, ip);
+          const login = credentials?.login ?? "";
+          const password = credentials?.password ?? "";
+          if (!login || !password) return null;
+          try {
+            const user = await verifyCredentials(login, password);
+            if (!user) return null;
+            const sessionId = await createSession(user.id, { userAgent: headers["user-agent"], ip });
+            return { id: user.id, name: user.handle, sid: sessionId };
+          } catch (error) {
+            // next-auth shows an Error's message on the sign-in page; keep it to the sentence we wrote.
+            if (error instanceof AppError) throw new Error(error.message);
+            throw error;
+          }
+        },
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user && "sid" in user) token.sid = user.sid as string;
+        return token;
+      },
+      async session({ session, token }) {
+        return { ...session, sid: token.sid };
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (typeof token?.sid === "string") await revokeSession(token.sid);
+      },
+    },
+  };
+}

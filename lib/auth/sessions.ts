@@ -1,0 +1,51 @@
+// Browser sessions. The next-auth cookie holds a signed JWT whose `sid` names a row here; a session is valid only
+// while that row is unexpired and unrevoked and its user is active. That makes sign-out, "end all sessions" and bans
+// take effect on the very next request, which a bare JWT cannot do.
+import { getDb } from "../db";
+import { getConfig } from "../env";
+import type { AuthUser } from "./types";
+
+const LAST_SEEN_GRANULARITY_MS = 60_000; // write lastSeenAt at most once a minute per session, not on every request
+
+export async function createSession(userId: string, client: { userAgent?: string; ip?: string }): Promise<string> {
+  const maxAgeMs = getConfig().SESSION_MAX_AGE_DAYS * 86_400_000;
+  const session = await getDb().session.create({
+    data: {
+      userId,
+      userAgent: (client.userAgent ?? "").slice(0, 300),
+      ip: (client.ip ?? "").slice(0, 64),
+      expiresAt: new Date(Date.now() + maxAgeMs),
+    },
+  });
+  return session.id;
+}
+
+/** The signed-in user behind a session id, or null when the session ended or the account may not sign in. */
+export async function findSessionUser(sessionId: string): Promise<AuthUser | null> {
+  const session = await getDb().session.findUnique({ where: { id: sessionId }, include: { user: true } });
+  if (!session || session.revokedAt || session.expiresAt.getTime() <= Date.now()) return null;
+  if (session.user.status !== "ACTIVE") return null;
+  if (Date.now() - session.lastSeenAt.getTime() > LAST_SEEN_GRANULARITY_MS) {
+    await getDb().session.update({ where: { id: sessionId }, data: { lastSeenAt: new Date() } });
+  }
+  const { id, handle, name, role } = session.user;
+  return { id, handle, name, role, via: "session", sessionId };
+}
+
+export async function revokeSession(sessionId: string): Promise<void> {
+  await getDb().session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
+}
+
+export async function revokeUserSessions(userId: string): Promise<number> {
+  const result = await getDb().session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  return result.count;
+}
+
+/** Deletes sessions that ended more than a day ago; run by the maintenance queue. */
+export async function deleteEndedSessions(now = new Date()): Promise<number> {
+  const cutoff = new Date(now.getTime() - 86_400_000);
+  const result = await getDb().session.deleteMany({
+    where: { OR: [{ expiresAt: { lt: cutoff } }, { revokedAt: { lt: cutoff } }] },
+  });
+  return result.count;
+}

@@ -1,0 +1,64 @@
+// The one typed configuration of Flick, shared by web, workers, the CLI and the launcher. Read from process.env once,
+// on first use (not at import, so `next build` works without a running instance). A wrong value stops start-up with
+// a message naming the key. Every key is documented in .env.example.
+import { z } from "zod";
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const flag = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((value) => value === "true" || value === "1" || value === "yes");
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  DATA_DIR: z.string().min(1).default("./data"),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  ADMIN_HANDLE: z.string().optional(),
+  TRUST_PROXY: flag.default(false),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  WORKER_METRICS_PORT: port.default(9464),
+  EMBEDDED_POSTGRES_PORT: port.default(54329),
+  EMBEDDED_REDIS_PORT: port.default(63790),
+  SIGNIN_RATE_LIMIT: positiveInt.default(10),
+  SIGNUP_RATE_LIMIT: positiveInt.default(5),
+  API_RATE_LIMIT: positiveInt.default(600),
+  SESSION_MAX_AGE_DAYS: positiveInt.default(30),
+});
+
+export type Config = z.infer<typeof schema> & { PUBLIC_URL: string };
+
+export class ConfigError extends Error {}
+
+let cached: Config | undefined;
+
+/** Parses process.env (or the given source) and reports every wrong key by name. */
+export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const emptyAsUnset = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const result = schema.safeParse(emptyAsUnset);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration — ${problems.join("; ")}. See .env.example.`);
+  }
+  const config = result.data;
+  return { ...config, PUBLIC_URL: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, "") };
+}
+
+/** The configuration, read once per process. */
+export function getConfig(): Config {
+  cached ??= parseConfig();
+  return cached;
+}
+
+/** A key the running app cannot do without (the launcher fills these in for the embedded default). */
+export function requireSetting<K extends "DATABASE_URL" | "REDIS_URL" | "AUTH_SECRET">(key: K): string {
+  const value = getConfig()[key];
+  if (!value) throw new ConfigError(`${key} is not set. Start Flick with \`npm start\`, or set ${key} (see .env.example).`);
+  return value;
+}

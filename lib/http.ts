@@ -1,0 +1,129 @@
+// The one wrapper every API route handler goes through: auth (token or session), rate limit, zod parsing of body,
+// query and params, error mapping to `{ "error": { "code", "message" } }`, and the request-duration metric.
+// A handler body then reads: parse → authorize → call one lib function → return JSON.
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { authenticateRequest } from "./auth/current";
+import type { AuthUser } from "./auth/types";
+import { getConfig } from "./env";
+import { AppError, isAppError, type ErrorCode } from "./errors";
+import { getLogger } from "./logger";
+import { getMetrics } from "./metrics";
+import { consumeRateLimit, type RateLimit } from "./ratelimit";
+import { clientIp } from "./request-ip";
+
+const MAX_JSON_BODY_BYTES = 1_000_000; // JSON bodies are small; uploads go through tus, not here
+
+type AnySchema = z.ZodType;
+type Infer<S> = S extends AnySchema ? z.infer<S> : undefined;
+
+export type RouteOptions<B extends AnySchema | undefined, Q extends AnySchema | undefined, P extends AnySchema | undefined> = {
+  /** The route pattern, used as the metric label (e.g. "/api/tokens/[id]"). */
+  route: string;
+  /** "required" answers 401 to anonymous callers; "optional" lets them through with `user: null`. */
+  auth: "required" | "optional" | "none";
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** Defaults to the general API limit per user (or per IP when anonymous); `false` for health and metrics. */
+  rateLimit?: RateLimit | false;
+};
+
+export type RouteContext<B, Q, P, U> = {
+  request: Request;
+  user: U;
+  body: B;
+  query: Q;
+  params: P;
+  ip: string;
+};
+
+type UserFor<A> = A extends "required" ? AuthUser : AuthUser | null;
+type NextContext = { params?: Promise<Record<string, string | string[]>> };
+
+export function route<
+  A extends RouteOptions<B, Q, P>["auth"],
+  B extends AnySchema | undefined = undefined,
+  Q extends AnySchema | undefined = undefined,
+  P extends AnySchema | undefined = undefined,
+>(
+  options: RouteOptions<B, Q, P> & { auth: A },
+  handler: (context: RouteContext<Infer<B>, Infer<Q>, Infer<P>, UserFor<A>>) => Promise<Response | unknown>,
+): (request: Request, context: NextContext) => Promise<Response> {
+  return async (request, nextContext) => {
+    const started = performance.now();
+    let response: Response;
+    try {
+      response = await runHandler(options, handler, request, nextContext);
+    } catch (error) {
+      response = errorResponse(error, request, options.route);
+    }
+    getMetrics()
+      .httpDuration.labels(request.method, options.route, String(response.status))
+      .observe((performance.now() - started) / 1000);
+    return response;
+  };
+}
+
+async function runHandler<B extends AnySchema | undefined, Q extends AnySchema | undefined, P extends AnySchema | undefined>(
+  options: RouteOptions<B, Q, P>,
+  handler: (context: RouteContext<Infer<B>, Infer<Q>, Infer<P>, never>) => Promise<Response | unknown>,
+  request: Request,
+  nextContext: NextContext,
+): Promise<Response> {
+  const ip = clientIp(request.headers);
+  const user = options.auth === "none" ? null : await authenticateRequest(request);
+  if (options.auth === "required" && !user) throw new AppError("unauthorized", "Sign in, or send an API token, to do this.");
+  if (options.rateLimit !== false) {
+    const limit = options.rateLimit ?? { name: "api", points: getConfig().API_RATE_LIMIT, windowSeconds: 60 };
+    await consumeRateLimit(limit, user ? `user:${user.id}` : `ip:${ip}`);
+  }
+  const params = options.params ? parseWith(options.params, (await nextContext.params) ?? {}, "params") : undefined;
+  const query = options.query
+    ? parseWith(options.query, Object.fromEntries(new URL(request.url).searchParams), "query")
+    : undefined;
+  const body = options.body ? parseWith(options.body, await readJson(request), "body") : undefined;
+  const result = await handler({ request, user: user as never, body, query, params, ip } as never);
+  return result instanceof Response ? result : NextResponse.json(result ?? { ok: true });
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!type.toLowerCase().includes("application/json")) {
+    throw new AppError("unsupported_media_type", "Send the request body as JSON (Content-Type: application/json).");
+  }
+  const text = await request.text();
+  if (text.length > MAX_JSON_BODY_BYTES) throw new AppError("payload_too_large", "The request body is too large.");
+  if (text.trim() === "") throw new AppError("bad_request", "The request body is empty; send a JSON object.");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("bad_request", "The request body is not valid JSON.");
+  }
+}
+
+function parseWith<S extends AnySchema>(schema: S, input: unknown, where: string): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+  const sentence = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join(" ");
+  throw new AppError("invalid_input", `Invalid ${where}. ${sentence}`, { issues });
+}
+
+/** The error shape every API route answers with. */
+export function errorJson(code: ErrorCode, message: string, status: number, extra?: Record<string, unknown>): Response {
+  const headers = new Headers();
+  if (typeof extra?.retryAfter === "number") headers.set("Retry-After", String(extra.retryAfter));
+  return NextResponse.json({ error: { code, message, ...extra } }, { status, headers });
+}
+
+function errorResponse(error: unknown, request: Request, routeName: string): Response {
+  if (isAppError(error)) return errorJson(error.code, error.message, error.status, error.details);
+  getLogger().error({ err: error, route: routeName, method: request.method }, "unhandled error in route");
+  return errorJson("internal", "Something went wrong on our side. It has been logged; please try again.", 500);
+}
+
+/** A JSON response with a status other than 200. */
+export function json(data: unknown, status = 200, headers?: HeadersInit): Response {
+  return NextResponse.json(data, { status, headers });
+}

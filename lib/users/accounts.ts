@@ -1,0 +1,67 @@
+// Creating accounts and changing roles. The first account on an instance, or the one named by ADMIN_HANDLE, is admin.
+import { hashPassword, verifyPassword } from "../auth/password";
+import type { Role } from "../auth/roles";
+import { revokeUserSessions } from "../auth/sessions";
+import { getDb, isUniqueViolation } from "../db";
+import { getConfig } from "../env";
+import { AppError } from "../errors";
+import type { User } from "../generated/prisma/client";
+import { normalizeHandle, type SignUpInput } from "./rules";
+
+// Serialises account creation so two simultaneous first sign-ups cannot both become admin.
+const CREATE_USER_LOCK = 0x666c6b01;
+
+export async function createUser(input: SignUpInput & { role?: Role }): Promise<User> {
+  const passwordHash = await hashPassword(input.password);
+  const adminHandle = getConfig().ADMIN_HANDLE;
+  try {
+    return await getDb().$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CREATE_USER_LOCK})`;
+      const taken = await tx.user.findFirst({
+        where: { OR: [{ handle: input.handle }, { email: input.email }] },
+        select: { handle: true },
+      });
+      if (taken) throw conflictFor(taken.handle === input.handle ? "handle" : "email");
+      const isFirst = (await tx.user.count()) === 0;
+      const namedAdmin = adminHandle !== undefined && normalizeHandle(adminHandle) === input.handle;
+      const role: Role = input.role ?? (isFirst || namedAdmin ? "ADMIN" : "USER");
+      return tx.user.create({
+        data: { handle: input.handle, email: input.email, passwordHash, name: input.name ?? "", role },
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflictFor("handle or email");
+    throw error;
+  }
+}
+
+function conflictFor(field: string): AppError {
+  const what = field === "handle" ? "That handle is taken." : field === "email" ? "An account with that e-mail exists." : "That handle or e-mail is taken.";
+  return new AppError("conflict", what, { field });
+}
+
+/** Checks a sign-in attempt by e-mail or handle. Banned accounts cannot sign in. */
+export async function verifyCredentials(login: string, password: string): Promise<User | null> {
+  const key = login.trim().toLowerCase();
+  const user = await getDb().user.findFirst({ where: key.includes("@") ? { email: key } : { handle: normalizeHandle(key) } });
+  if (!user) {
+    // Hash anyway so a wrong e-mail takes as long as a wrong password and does not reveal which accounts exist.
+    await hashPassword(password);
+    return null;
+  }
+  if (!(await verifyPassword(user.passwordHash, password))) return null;
+  if (user.status !== "ACTIVE") throw new AppError("forbidden", "This account is suspended.");
+  return user;
+}
+
+export async function findUserByHandle(handle: string): Promise<User | null> {
+  return getDb().user.findUnique({ where: { handle: normalizeHandle(handle) } });
+}
+
+export async function setUserRole(handle: string, role: Role): Promise<User> {
+  const user = await findUserByHandle(handle);
+  if (!user) throw new AppError("not_found", `No user @${normalizeHandle(handle)}.`);
+  return getDb().user.update({ where: { id: user.id }, data: { role } });
+}
+
+export { revokeUserSessions };

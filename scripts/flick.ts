@@ -1,0 +1,97 @@
+// The admin CLI for self-hosters and scripts: `npm run flick -- <command> [options]`.
+// Works whether or not the instance is running (it reuses or briefly starts the embedded PostgreSQL).
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { connectToInstanceDatabase, describeStartupError } from "./instance";
+
+const USAGE = `Usage: npm run flick -- <command> [options]
+
+Commands:
+  user:create --handle H --email E --password P [--name N] [--role user|moderator|admin]
+  user:role   --handle H --role user|moderator|admin
+  token:create --handle H [--name N]     prints the new API token alone on the last line
+`;
+
+const roleSchema = z
+  .enum(["user", "moderator", "admin"], { message: "--role must be user, moderator or admin" })
+  .transform((role) => role.toUpperCase() as "USER" | "MODERATOR" | "ADMIN");
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+function required(values: Record<string, unknown>, key: string): string {
+  const value = values[key];
+  if (typeof value !== "string" || value === "") fail(`Missing --${key}.\n\n${USAGE}`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  if (!command || command === "help" || command === "--help") {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      handle: { type: "string" },
+      email: { type: "string" },
+      password: { type: "string" },
+      name: { type: "string" },
+      role: { type: "string" },
+    },
+    strict: true,
+  });
+  const instance = await connectToInstanceDatabase((line) => process.stderr.write(`${line}\n`));
+  Object.assign(process.env, instance.env);
+  // Imported only now: these modules read configuration that the line above completed.
+  const { signUpSchema, createUser, setUserRole, findUserByHandle } = await import("../lib/users");
+  const { createApiToken } = await import("../lib/auth/tokens");
+  const { closeDb } = await import("../lib/db");
+  try {
+    switch (command) {
+      case "user:create": {
+        const input = signUpSchema.safeParse({
+          handle: required(values, "handle"),
+          email: required(values, "email"),
+          password: required(values, "password"),
+          name: values.name,
+        });
+        if (!input.success) fail(input.error.issues.map((issue) => issue.message).join("\n"));
+        const role = values.role === undefined ? undefined : roleSchema.parse(values.role);
+        const user = await createUser({ ...input.data, role });
+        process.stdout.write(`Created @${user.handle} (${user.role.toLowerCase()}).\n`);
+        break;
+      }
+      case "user:role": {
+        const role = roleSchema.safeParse(required(values, "role"));
+        if (!role.success) fail(role.error.issues[0]?.message ?? "bad role");
+        const user = await setUserRole(required(values, "handle"), role.data);
+        process.stdout.write(`@${user.handle} is now ${user.role.toLowerCase()}.\n`);
+        break;
+      }
+      case "token:create": {
+        const user = await findUserByHandle(required(values, "handle"));
+        if (!user) fail(`No user @${values.handle}.`);
+        const { token, summary } = await createApiToken(user.id, values.name ?? "CLI token");
+        process.stderr.write(`Created token "${summary.name}" for @${user.handle}. It is shown once; keep it safe.\n`);
+        process.stdout.write(`${token}\n`);
+        break;
+      }
+      default:
+        fail(`Unknown command "${command}".\n\n${USAGE}`);
+    }
+  } finally {
+    await closeDb();
+    await instance.stop();
+  }
+}
+
+main().catch((error) => {
+  const code = (error as { code?: string }).code;
+  if (error?.name === "AppError" || code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") fail(error.message);
+  process.stderr.write(`${describeStartupError(error)}\n`);
+  process.exit(1);
+});

