@@ -37,7 +37,7 @@ export class ConfigError extends Error {}
 let cached: Config | undefined;
 
 /** Parses process.env (or the given source) and reports every wrong key by name. */
-export function parseConfig(source: NodeJS.ProcessEnv = process.env): Config {
+export function parseConfig(source: Record<string, string | undefined> = process.env): Config {
   const emptyAsUnset = Object.fromEntries(
     Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
   );

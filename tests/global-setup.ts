@@ -1,0 +1,99 @@
+// Starts what the whole suite shares: a throwaway PostgreSQL database, Redis, the built web app (`next start`) and a
+// worker, all on free ports, and hands their addresses to the tests through environment variables.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import {
+  dropDatabase,
+  ensureDatabase,
+  findFreePort,
+  migrateDatabase,
+  startEmbeddedPostgres,
+  startPrivateRedis,
+  waitFor,
+  type RunningService,
+} from "../scripts/local-services";
+
+type Process = { name: string; child: ChildProcess };
+
+export default async function setup(): Promise<() => Promise<void>> {
+  const scratch = mkdtempSync(path.join(tmpdir(), "flick-test-"));
+  const cleanups: Array<() => Promise<void>> = [];
+  const logDir = path.resolve("test-results");
+  mkdirSync(logDir, { recursive: true });
+
+  let databaseUrl = process.env.DATABASE_URL;
+  if (databaseUrl) {
+    const url = new URL(databaseUrl);
+    url.pathname = `/flick_test_${randomBytes(5).toString("hex")}`;
+    databaseUrl = url.toString();
+    await ensureDatabase(databaseUrl);
+    const created = databaseUrl;
+    cleanups.push(() => dropDatabase(created));
+  } else {
+    const postgres: RunningService = await startEmbeddedPostgres({ dataDir: path.join(scratch, "postgres"), port: await findFreePort() });
+    databaseUrl = postgres.url;
+    cleanups.push(postgres.stop);
+  }
+  migrateDatabase(databaseUrl);
+
+  let redisUrl = process.env.REDIS_URL;
+  if (!redisUrl) {
+    const redis = await startPrivateRedis({ dataDir: path.join(scratch, "redis"), port: await findFreePort(), persist: false });
+    redisUrl = redis.url;
+    cleanups.push(redis.stop);
+  }
+
+  const port = await findFreePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    PUBLIC_URL: baseUrl,
+    NEXTAUTH_URL: baseUrl,
+    // Tests pick their client address with X-Forwarded-For so rate limits can be exercised without tripping others.
+    TRUST_PROXY: "true",
+    DATA_DIR: path.join(scratch, "data"),
+    WORKER_METRICS_PORT: String(await findFreePort()),
+    LOG_LEVEL: "warn",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  Object.assign(process.env, env, { TEST_BASE_URL: baseUrl });
+
+  const processes: Process[] = [
+    start("web", ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], env, logDir),
+    start("worker", ["--import", "tsx", "workers/index.ts"], env, logDir),
+  ];
+  await waitFor("the test web server", async () => (await fetch(`${baseUrl}/api/health`)).status === 200, 90_000);
+
+  return async () => {
+    await Promise.all(processes.map(stop));
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    rmSync(scratch, { recursive: true, force: true });
+  };
+}
+
+function start(name: string, args: string[], env: NodeJS.ProcessEnv, logDir: string): Process {
+  const log = createWriteStream(path.join(logDir, `${name}.log`));
+  const child = spawn(process.execPath, args, { env: { ...env, FLICK_ROLE: name }, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  return { name, child };
+}
+
+function stop({ child }: Process): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
