@@ -25,8 +25,11 @@ export type RouteOptions<B extends AnySchema | undefined, Q extends AnySchema | 
   body?: B;
   query?: Q;
   params?: P;
-  /** Defaults to the general API limit per user (or per IP when anonymous); `false` for health and metrics. */
-  rateLimit?: RateLimit | false;
+  /**
+   * Defaults to the general API limit per user (or per IP when anonymous); `false` for health and metrics. A function
+   * is read per request, so limits taken from configuration are not read while the module loads (e.g. at build).
+   */
+  rateLimit?: RateLimit | false | (() => RateLimit);
 };
 
 export type RouteContext<B, Q, P, U> = {
@@ -75,7 +78,8 @@ async function runHandler<B extends AnySchema | undefined, Q extends AnySchema |
   const user = options.auth === "none" ? null : await authenticateRequest(request);
   if (options.auth === "required" && !user) throw new AppError("unauthorized", "Sign in, or send an API token, to do this.");
   if (options.rateLimit !== false) {
-    const limit = options.rateLimit ?? { name: "api", points: getConfig().API_RATE_LIMIT, windowSeconds: 60 };
+    const configured = typeof options.rateLimit === "function" ? options.rateLimit() : options.rateLimit;
+    const limit = configured ?? { name: "api", points: getConfig().API_RATE_LIMIT, windowSeconds: 60 };
     await consumeRateLimit(limit, user ? `user:${user.id}` : `ip:${ip}`);
   }
   const params = options.params ? parseWith(options.params, (await nextContext.params) ?? {}, "params") : undefined;

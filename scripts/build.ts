@@ -35,7 +35,7 @@ export function ensureBuild(log: (line: string) => void): void {
   const fingerprint = sourceFingerprint();
   const result = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
     stdio: ["ignore", "inherit", "inherit"],
-    // Building needs no instance; placeholders keep config reads in build-time code from failing.
+    // Building needs no running instance: configuration is read on first use, at run time.
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
   });
   if (result.status !== 0) throw new Error(`next build failed (exit ${result.status}).`);

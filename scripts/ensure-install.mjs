@@ -4,8 +4,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 
 const [major, minor] = process.versions.node.split(".").map(Number);
-if (major < 20 || (major === 20 && minor < 9)) {
-  console.error(`Flick needs Node.js 20.9 or newer; this is ${process.version}. Install a current Node.js LTS.`);
+if (major < 20 || (major === 20 && minor < 12)) {
+  console.error(`Flick needs Node.js 20.12 or newer; this is ${process.version}. Install a current Node.js LTS.`);
   process.exit(1);
 }
 

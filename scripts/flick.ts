@@ -12,6 +12,8 @@ Commands:
   token:create --handle H [--name N]     prints the new API token alone on the last line
 `;
 
+const COMMANDS = ["user:create", "user:role", "token:create"];
+
 const roleSchema = z
   .enum(["user", "moderator", "admin"], { message: "--role must be user, moderator or admin" })
   .transform((role) => role.toUpperCase() as "USER" | "MODERATOR" | "ADMIN");
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  if (!COMMANDS.includes(command)) fail(`Unknown command "${command}".\n\n${USAGE}`);
   const { values } = parseArgs({
     args: rest,
     options: {

@@ -1,5 +1,6 @@
 // Brings up what an instance needs before web or worker start: validated config, the auth secret, PostgreSQL and
 // Redis (the configured ones, or private ones under DATA_DIR), and migrations. Used by `npm start` and the CLI.
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { ConfigError, parseConfig, type Config } from "../lib/env";
 import {
@@ -21,7 +22,13 @@ export type Instance = {
 
 type Needs = { redis: boolean; binaries: string[]; log: (line: string) => void };
 
+/** Reads ./.env into process.env (variables already set win), as Next does for the web role, so every role agrees. */
+export function loadDotEnv(file = ".env"): void {
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
 export async function prepareInstance(needs: Needs): Promise<Instance> {
+  loadDotEnv();
   const config = parseConfig(process.env);
   requireBinaries([...needs.binaries, ...(needs.redis && !config.REDIS_URL ? ["redis-server"] : [])]);
   const dataDir = path.resolve(config.DATA_DIR);
@@ -44,7 +51,7 @@ export async function prepareInstance(needs: Needs): Promise<Instance> {
       started.push(redis);
       env.REDIS_URL = redis.url;
     }
-    migrateDatabase(env.DATABASE_URL!);
+    await migrateDatabase(env.DATABASE_URL!);
   } catch (error) {
     await stop();
     throw error;
@@ -54,6 +61,7 @@ export async function prepareInstance(needs: Needs): Promise<Instance> {
 
 /** For the CLI: reuse the embedded PostgreSQL of a running instance, or start it just for this command. */
 export async function connectToInstanceDatabase(log: (line: string) => void): Promise<Instance> {
+  loadDotEnv();
   const config = parseConfig(process.env);
   if (config.DATABASE_URL || !(await isPortOpen(config.EMBEDDED_POSTGRES_PORT))) {
     return prepareInstance({ redis: false, binaries: [], log });

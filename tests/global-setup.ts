@@ -37,7 +37,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     databaseUrl = postgres.url;
     cleanups.push(postgres.stop);
   }
-  migrateDatabase(databaseUrl);
+  await migrateDatabase(databaseUrl);
 
   let redisUrl = process.env.REDIS_URL;
   if (!redisUrl) {

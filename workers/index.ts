@@ -15,7 +15,7 @@ import { getMetrics } from "@/lib/metrics";
 import { closeRedis } from "@/lib/redis";
 import { startMaintenanceWorker } from "./maintenance";
 
-const SHUTDOWN_GRACE_MS = 25_000; // under Docker's default 30 s stop timeout, so jobs get a clean close first
+const SHUTDOWN_GRACE_MS = 25_000; // under the 30 s stop grace the launcher and docker-compose give, so jobs close cleanly first
 
 async function main(): Promise<void> {
   const config = getConfig();

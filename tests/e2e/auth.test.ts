@@ -49,7 +49,7 @@ describe("sign-up, sign-out, sign-in in the browser", () => {
     await page.getByLabel("E-mail or handle").fill(handle);
     await page.getByLabel("Password").fill("not the password");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert").textContent()).resolves.toContain("Wrong e-mail, handle or password.");
+    await expect(page.locator(".form-error").textContent()).resolves.toContain("Wrong e-mail, handle or password.");
 
     await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -65,7 +65,7 @@ describe("sign-up, sign-out, sign-in in the browser", () => {
     await page.getByLabel("E-mail").fill("someone@example.com");
     await page.getByLabel("Password").fill("password123");
     await page.getByRole("button", { name: "Sign up" }).click();
-    await expect(page.getByRole("alert").textContent()).resolves.toContain("Handle may use only letters");
+    await expect(page.locator(".form-error").textContent()).resolves.toContain("Handle may use only letters");
     await page.close();
   });
 });

@@ -83,7 +83,8 @@ describe("npm start launcher", () => {
     const roles = children(launcher.child.pid!);
     expect(roles.length).toBeGreaterThanOrEqual(2);
     launcher.child.kill("SIGINT");
-    expect(await launcher.exited).toBe(0);
+    const code = await launcher.exited;
+    expect(code, launcher.output()).toBe(0);
     expect(launcher.output()).toContain("stopped.");
     for (const pid of roles) expect(spawnSync("kill", ["-0", String(pid)]).status).not.toBe(0);
     expect(await isPortOpen(Number(env.PORT))).toBe(false);

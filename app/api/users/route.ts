@@ -8,7 +8,7 @@ export const POST = route(
     route: "/api/users",
     auth: "optional",
     body: signUpSchema,
-    rateLimit: { name: "signup", points: getConfig().SIGNUP_RATE_LIMIT, windowSeconds: 3600 },
+    rateLimit: () => ({ name: "signup", points: getConfig().SIGNUP_RATE_LIMIT, windowSeconds: 3600 }),
   },
   async ({ body }) => {
     const user = await createUser(body);
