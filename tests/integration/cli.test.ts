@@ -1,7 +1,7 @@
 // The admin CLI, run as a self-hoster would run it, against the test instance's database.
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { api, uniqueHandle } from "../helpers";
+import { api, signUp, uniqueHandle } from "../helpers";
 
 function flick(...args: string[]) {
   const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/flick.ts", ...args], { encoding: "utf8", env: process.env });
@@ -10,6 +10,7 @@ function flick(...args: string[]) {
 
 describe("npm run flick", () => {
   it("creates a user and a token that authenticates GET /api/me, and changes roles", async () => {
+    await signUp(); // so the CLI's account is not the instance's first (which would be admin), whatever the test order
     const handle = uniqueHandle("cli");
     const created = flick("user:create", "--handle", handle, "--email", `${handle}@example.com`, "--password", "password123");
     expect(created.stderr).toBe("");
