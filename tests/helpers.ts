@@ -62,3 +62,17 @@ export async function signIn(login: string, password: string, ip = freshIp()): P
   const error = body.url ? new URL(body.url).searchParams.get("error") : null;
   return { cookie: session ? session.split(";")[0]! : null, error };
 }
+
+/** Signs out through next-auth, as the browser's "Sign out" button does. */
+export async function signOut(sessionCookie: string, ip = freshIp()): Promise<number> {
+  const csrfResponse = await fetch(`${baseUrl()}/api/auth/csrf`, { headers: { "x-forwarded-for": ip, cookie: sessionCookie } });
+  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
+  const csrfCookie = csrfResponse.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const response = await fetch(`${baseUrl()}/api/auth/signout`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: `${sessionCookie}; ${csrfCookie}`, "x-forwarded-for": ip },
+    body: new URLSearchParams({ csrfToken, json: "true" }),
+  });
+  return response.status;
+}

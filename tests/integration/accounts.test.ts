@@ -1,7 +1,7 @@
 // Sign-up, roles and API tokens against the running instance and its real PostgreSQL.
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
-import { api, freshIp, signIn, signUp, uniqueHandle } from "../helpers";
+import { api, freshIp, signIn, signOut, signUp, uniqueHandle } from "../helpers";
 import { createTokenFor } from "./tokens-helper";
 
 describe("sign-up", () => {
@@ -82,7 +82,16 @@ describe("sign-in", () => {
     expect(errors[10]).toMatch(/too many requests/i);
   });
 
-  it("ends the session on sign-out and on ban, and a banned account cannot sign in or use tokens", async () => {
+  it("ends the session on sign-out: the old cookie no longer works, even if someone kept a copy", async () => {
+    const user = await signUp();
+    const { cookie } = await signIn(user.email, user.password);
+    expect((await api("/api/me", { headers: { cookie: cookie! } })).status).toBe(200);
+    expect(await signOut(cookie!)).toBeLessThan(400);
+    const after = await api("/api/me", { headers: { cookie: cookie! } });
+    expect(after.status).toBe(401);
+  });
+
+  it("ends the session on ban, and a banned account cannot sign in or use tokens", async () => {
     const user = await signUp();
     const token = await createTokenFor(user.handle);
     const { cookie } = await signIn(user.email, user.password);
