@@ -1,7 +1,6 @@
 // Creating accounts and changing roles. The first account on an instance, or the one named by ADMIN_HANDLE, is admin.
 import { hashPassword, verifyPassword } from "../auth/password";
 import type { Role } from "../auth/roles";
-import { revokeUserSessions } from "../auth/sessions";
 import { getDb, isUniqueViolation } from "../db";
 import { getConfig } from "../env";
 import { AppError } from "../errors";
@@ -63,5 +62,3 @@ export async function setUserRole(handle: string, role: Role): Promise<User> {
   if (!user) throw new AppError("not_found", `No user @${normalizeHandle(handle)}.`);
   return getDb().user.update({ where: { id: user.id }, data: { role } });
 }
-
-export { revokeUserSessions };

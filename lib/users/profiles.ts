@@ -5,6 +5,7 @@ import { PUBLICLY_VISIBLE } from "../videos";
 import { normalizeHandle } from "./rules";
 
 export type PublicProfile = {
+  id: string;
   handle: string;
   name: string;
   bio: string;
@@ -25,6 +26,7 @@ export async function getPublicProfile(handle: string): Promise<PublicProfile> {
     getDb().like.count({ where: { video: visible } }),
   ]);
   return {
+    id: user.id,
     handle: user.handle,
     name: user.name || user.handle,
     bio: user.bio,

@@ -5,7 +5,6 @@ import { VideoGrid } from "@/components/video/video-grid";
 import { getSessionUser } from "@/lib/auth";
 import { isAppError } from "@/lib/errors";
 import { getPublicProfile, type PublicProfile } from "@/lib/users";
-import { findUserByHandle } from "@/lib/users";
 import { listRecentPublicVideos } from "@/lib/videos";
 
 type Props = { params: Promise<{ handle: string }> };
@@ -28,8 +27,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ProfilePage({ params }: Props) {
   const { handle } = await params;
   const [profile, viewer] = await Promise.all([loadProfile(handle), getSessionUser()]);
-  const owner = await findUserByHandle(profile.handle);
-  const videos = owner ? await listRecentPublicVideos({ limit: 60, authorId: owner.id }) : [];
+  const videos = await listRecentPublicVideos({ limit: 60, authorId: profile.id });
   const isOwn = viewer?.handle === profile.handle;
   return (
     <>
