@@ -28,6 +28,13 @@ const schema = z.object({
   SIGNUP_RATE_LIMIT: positiveInt.default(5),
   API_RATE_LIMIT: positiveInt.default(600),
   SESSION_MAX_AGE_DAYS: positiveInt.default(30),
+  UPLOAD_MAX_BYTES: positiveInt.default(500 * 1024 * 1024),
+  UPLOAD_MAX_DURATION_SECONDS: positiveInt.default(600),
+  UPLOAD_RATE_LIMIT: positiveInt.default(30),
+  STORAGE_QUOTA_BYTES: positiveInt.default(10 * 1024 * 1024 * 1024),
+  EMBEDDING_MODEL_PATH: z.string().optional(),
+  TRANSCODE_CONCURRENCY: positiveInt.default(1),
+  SEED_DEMO: flag.default(true),
 });
 
 export type Config = z.infer<typeof schema> & { PUBLIC_URL: string };
