@@ -10,6 +10,12 @@ const nextConfig: NextConfig = {
     "ioredis",
     "pg",
     "@prisma/adapter-pg",
+    "sharp",
+    "fluent-ffmpeg",
+    "onnxruntime-node",
+    "@tus/server",
+    "@tus/file-store",
+    "@aws-sdk/client-s3",
   ],
   poweredByHeader: false,
   // Profiles live at /@handle; a folder named "@…" would be a parallel-route slot, so the page sits at /u/[handle].

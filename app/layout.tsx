@@ -24,6 +24,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <nav className="nav" aria-label="Account">
             {user ? (
               <>
+                <Link href="/upload">Upload</Link>
+                <Link href="/studio">Studio</Link>
                 <Link href={`/@${user.handle}`} data-testid="nav-profile">
                   @{user.handle}
                 </Link>

@@ -35,6 +35,23 @@ const schema = z.object({
   EMBEDDING_MODEL_PATH: z.string().optional(),
   TRANSCODE_CONCURRENCY: positiveInt.default(1),
   SEED_DEMO: flag.default(true),
+  // Media storage (lib/storage): files on disk under DATA_DIR/media, or an S3-compatible bucket.
+  STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: flag.default(false),
+  MEDIA_PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+}).superRefine((config, context) => {
+  if (config.STORAGE_DRIVER === "s3" && !config.S3_BUCKET) {
+    context.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "is required when STORAGE_DRIVER=s3" });
+  }
+  if (!config.S3_ACCESS_KEY_ID !== !config.S3_SECRET_ACCESS_KEY) {
+    const missing = config.S3_ACCESS_KEY_ID ? "S3_SECRET_ACCESS_KEY" : "S3_ACCESS_KEY_ID";
+    context.addIssue({ code: "custom", path: [missing], message: "set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY together" });
+  }
 });
 
 export type Config = z.infer<typeof schema> & { PUBLIC_URL: string };

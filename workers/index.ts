@@ -9,18 +9,22 @@ import { closeDb } from "@/lib/db";
 import { getConfig } from "@/lib/env";
 import { closeQueueConnection } from "@/lib/jobs/connection";
 import { HEARTBEAT_INTERVAL_MS, writeHeartbeat } from "@/lib/jobs/heartbeat";
-import { closeMaintenanceQueue } from "@/lib/jobs/maintenance";
+import { closeMaintenanceQueue, enqueueMaintenance } from "@/lib/jobs/maintenance";
 import { getLogger } from "@/lib/logger";
 import { getMetrics } from "@/lib/metrics";
 import { closeRedis } from "@/lib/redis";
+import { closeFeaturesQueue } from "@/lib/jobs/features";
+import { closeTranscodeQueue } from "@/lib/jobs/transcode";
+import { startFeaturesWorker } from "./features";
 import { startMaintenanceWorker } from "./maintenance";
+import { startTranscodeWorker } from "./transcode";
 
 const SHUTDOWN_GRACE_MS = 25_000; // under the 30 s stop grace the launcher and docker-compose give, so jobs close cleanly first
 
 async function main(): Promise<void> {
   const config = getConfig();
   const log = getLogger();
-  const workers: Worker[] = [await startMaintenanceWorker()];
+  const workers: Worker[] = [await startMaintenanceWorker(), startTranscodeWorker(), startFeaturesWorker()];
   const queues = workers.map((worker) => worker.name);
 
   const beat = () =>
@@ -28,6 +32,8 @@ async function main(): Promise<void> {
       log.warn({ err: error }, "heartbeat not written"),
     );
   await beat();
+  // First-run demo content, once per instance (the task itself checks and records that it ran).
+  if (config.SEED_DEMO) await enqueueMaintenance({ task: "seed-demo" }).catch((error) => log.warn({ err: error }, "demo content not queued"));
   const heartbeatTimer = setInterval(beat, HEARTBEAT_INTERVAL_MS);
 
   const metricsServer = createServer(async (request, response) => {
@@ -50,7 +56,7 @@ async function main(): Promise<void> {
     clearInterval(heartbeatTimer);
     metricsServer.close();
     await Promise.all(workers.map((worker) => worker.close()));
-    await closeMaintenanceQueue();
+    await Promise.all([closeMaintenanceQueue(), closeTranscodeQueue(), closeFeaturesQueue()]);
     await Promise.all([closeQueueConnection(), closeRedis(), closeDb()]);
     clearTimeout(force);
     process.exit(0);

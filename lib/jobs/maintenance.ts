@@ -7,7 +7,7 @@ import { getQueueConnection, QUEUE_PREFIX } from "./connection";
 export const MAINTENANCE_QUEUE = "maintenance";
 
 export const maintenancePayload = z.object({
-  task: z.enum(["purge-sessions"]),
+  task: z.enum(["purge-sessions", "purge-uploads", "requeue-videos", "seed-demo"]),
 });
 export type MaintenancePayload = z.infer<typeof maintenancePayload>;
 
@@ -22,9 +22,13 @@ export const maintenanceJobOptions = {
 } as const;
 
 /** How often each task runs on its own. */
-export const maintenanceSchedule: Record<MaintenancePayload["task"], number> = {
+export const maintenanceSchedule: Partial<Record<MaintenancePayload["task"], number>> = {
   // Ended sessions only cost disk; hourly keeps the table small without churn.
   "purge-sessions": 60 * 60 * 1000,
+  // Abandoned uploads hold disk and quota; checking every 15 minutes frees them soon after they expire.
+  "purge-uploads": 15 * 60 * 1000,
+  // Videos whose job was lost (Redis down at publish) get going again within a couple of minutes.
+  "requeue-videos": 2 * 60 * 1000,
 };
 
 let queue: Queue<MaintenancePayload> | undefined;
@@ -48,6 +52,7 @@ export async function enqueueMaintenance(payload: MaintenancePayload): Promise<s
 /** Installs (or updates) the repeating schedule; idempotent, called at worker start. */
 export async function scheduleMaintenance(): Promise<void> {
   for (const [task, every] of Object.entries(maintenanceSchedule)) {
+    if (every === undefined) continue;
     await getMaintenanceQueue().upsertJobScheduler(`maintenance:${task}`, { every }, {
       name: task,
       data: { task: task as MaintenancePayload["task"] },

@@ -1,0 +1,44 @@
+"use client";
+
+// Plays an HLS master playlist: hls.js where Media Source Extensions exist, the browser's own HLS elsewhere (Safari).
+import Hls from "hls.js";
+import { useEffect, useRef } from "react";
+
+type Props = { src: string; poster?: string | null; width?: number | null; height?: number | null; autoPlay?: boolean };
+
+export function HlsPlayer({ src, poster, width, height, autoPlay = true }: Props) {
+  const videoRef = useRef<HTMLVideoElement>(null);
+
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video) return;
+    if (Hls.isSupported()) {
+      // Start at a quality that fits the element rather than the lowest rung; hls.js adapts from there.
+      const hls = new Hls({ capLevelToPlayerSize: true, startLevel: -1 });
+      hls.on(Hls.Events.ERROR, (_event, data) => {
+        if (!data.fatal) return;
+        if (data.type === Hls.ErrorTypes.NETWORK_ERROR) hls.startLoad();
+        else if (data.type === Hls.ErrorTypes.MEDIA_ERROR) hls.recoverMediaError();
+      });
+      hls.loadSource(src);
+      hls.attachMedia(video);
+      return () => hls.destroy();
+    }
+    if (video.canPlayType("application/vnd.apple.mpegurl")) video.src = src;
+  }, [src]);
+
+  const aspect = width && height ? `${width} / ${height}` : "9 / 16";
+  return (
+    <video
+      ref={videoRef}
+      data-testid="player"
+      poster={poster ?? undefined}
+      controls
+      muted={autoPlay}
+      autoPlay={autoPlay}
+      loop
+      playsInline
+      style={{ width: "100%", maxHeight: "80vh", aspectRatio: aspect, background: "#000", borderRadius: 12 }}
+    />
+  );
+}

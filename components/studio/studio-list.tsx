@@ -1,0 +1,70 @@
+"use client";
+
+// The creator's videos with live processing state: polls every second while anything is processing.
+import Link from "next/link";
+import { useCallback, useEffect, useState } from "react";
+import type { VideoView } from "@/lib/videos/view";
+
+const BUSY_POLL_MS = 1000; // progress moves every half second; a second feels live without hammering the API
+const IDLE_POLL_MS = 10000;
+
+export function StudioList({ initial }: { initial: VideoView[] }) {
+  const [videos, setVideos] = useState(initial);
+  const [message, setMessage] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    const response = await fetch("/api/me/videos", { cache: "no-store" }).catch(() => null);
+    if (response?.ok) setVideos(((await response.json()) as { videos: VideoView[] }).videos);
+  }, []);
+
+  const busy = videos.some((video) => video.status === "processing");
+  useEffect(() => {
+    const timer = setInterval(refresh, busy ? BUSY_POLL_MS : IDLE_POLL_MS);
+    return () => clearInterval(timer);
+  }, [busy, refresh]);
+
+  async function act(video: VideoView, action: "retry" | "delete") {
+    if (action === "delete" && !window.confirm("Delete this video and all its files?")) return;
+    const response = await fetch(action === "retry" ? `/api/videos/${video.id}/retry` : `/api/videos/${video.id}`, {
+      method: action === "retry" ? "POST" : "DELETE",
+    });
+    const data = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
+    setMessage(response.ok ? null : (data.error?.message ?? "That did not work; please try again."));
+    await refresh();
+  }
+
+  if (videos.length === 0) return <p className="empty">No videos yet. <Link href="/upload">Upload your first one.</Link></p>;
+  return (
+    <>
+      {message && <p className="form-error" role="alert">{message}</p>}
+      <ul className="studio-list">
+        {videos.map((video) => (
+          <li key={video.id} className="studio-item" data-testid="studio-item" data-video-id={video.id} data-status={video.status}>
+            {video.poster ? <img src={video.poster} alt="" /> : <div className="thumb" />}
+            <div className="meta">
+              <div>
+                <span className={`badge ${video.status}`}>{video.status}</span> <span className="hint">{video.visibility}</span>
+              </div>
+              <p style={{ margin: "0.3rem 0", overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>
+                {video.caption || <em className="hint">No caption</em>}
+              </p>
+              {video.status === "processing" && (
+                <div className="progress" role="progressbar" aria-valuenow={Math.round(video.progress * 100)} aria-label="Processing progress">
+                  <div style={{ width: `${Math.round(video.progress * 100)}%` }} />
+                </div>
+              )}
+              {video.status === "failed" && <p className="form-error" style={{ margin: 0 }}>{video.error}</p>}
+            </div>
+            <div style={{ display: "flex", gap: 8 }}>
+              {video.hls && <Link className="button secondary" href={`/v/${video.id}`}>Watch</Link>}
+              {video.status === "failed" && (
+                <button type="button" className="button secondary" onClick={() => void act(video, "retry")}>Retry</button>
+              )}
+              <button type="button" className="button secondary" onClick={() => void act(video, "delete")}>Delete</button>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

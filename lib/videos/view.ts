@@ -1,0 +1,73 @@
+// The JSON shape of a video for GET /api/videos/:id, the studio and (later) the feed.
+import { getConfig } from "../env";
+import type { Prisma } from "../generated/prisma/client";
+
+export const videoViewInclude = {
+  author: { select: { handle: true, name: true, avatarKey: true } },
+  hashtags: { select: { hashtag: { select: { name: true } } } },
+  renditions: { select: { height: true } },
+} satisfies Prisma.VideoInclude;
+
+type VideoRow = Prisma.VideoGetPayload<{ include: typeof videoViewInclude }>;
+
+export type VideoMedia = { poster?: string; posterJpeg?: string; covers?: Array<{ timeSec: number; key: string }>; sprite?: string; vtt?: string };
+
+export type VideoView = {
+  id: string;
+  status: "processing" | "ready" | "failed";
+  progress: number;
+  error?: string;
+  hls: string | null;
+  poster: string | null;
+  posterJpeg: string | null;
+  thumbnails: string | null;
+  covers: Array<{ time: number; url: string }>;
+  blurhash: string | null;
+  width: number | null;
+  height: number | null;
+  duration: number | null;
+  caption: string;
+  hashtags: string[];
+  author: { handle: string; name: string; avatar: string | null };
+  visibility: "public" | "unlisted" | "private";
+  allowComments: boolean;
+  coverTime: number | null;
+  createdAt: string;
+};
+
+export function mediaUrl(key: string): string {
+  const base = getConfig().MEDIA_PUBLIC_BASE_URL;
+  return `${base ? base.replace(/\/$/, "") : ""}/media/${key}`;
+}
+
+export function toVideoView(video: VideoRow): VideoView {
+  const media = (video.media ?? {}) as VideoMedia;
+  const prefix = video.mediaVersion ? `videos/${video.id}/${video.mediaVersion}` : null;
+  const status = video.status === "READY" ? "ready" : video.status === "FAILED" ? "failed" : "processing";
+  return {
+    id: video.id,
+    status,
+    progress: Math.round(video.progress * 1000) / 1000,
+    ...(video.status === "FAILED" ? { error: video.error ?? "Processing failed." } : {}),
+    hls: prefix && video.playableAt ? mediaUrl(`${prefix}/master.m3u8`) : null,
+    poster: media.poster ? mediaUrl(media.poster) : null,
+    posterJpeg: media.posterJpeg ? mediaUrl(media.posterJpeg) : null,
+    thumbnails: media.vtt ? mediaUrl(media.vtt) : null,
+    covers: (media.covers ?? []).map((cover) => ({ time: cover.timeSec, url: mediaUrl(cover.key) })),
+    blurhash: video.blurhash,
+    width: video.width,
+    height: video.height,
+    duration: video.durationMs === null ? null : video.durationMs / 1000,
+    caption: video.caption,
+    hashtags: video.hashtags.map((link) => link.hashtag.name),
+    author: {
+      handle: video.author.handle,
+      name: video.author.name || video.author.handle,
+      avatar: video.author.avatarKey ? mediaUrl(video.author.avatarKey) : null,
+    },
+    visibility: video.visibility.toLowerCase() as VideoView["visibility"],
+    allowComments: video.allowComments,
+    coverTime: video.coverTimeMs === null ? null : video.coverTimeMs / 1000,
+    createdAt: video.createdAt.toISOString(),
+  };
+}
