@@ -35,6 +35,7 @@ const schema = z.object({
   EMBEDDING_MODEL_PATH: z.string().optional(),
   TRANSCODE_CONCURRENCY: positiveInt.default(1),
   SEED_DEMO: flag.default(true),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/, "may use letters, digits, ':', '_' and '-'").default("flick:bull"),
   // Media storage (lib/storage): files on disk under DATA_DIR/media, or an S3-compatible bucket.
   STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
   S3_BUCKET: z.string().min(1).optional(),

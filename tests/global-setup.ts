@@ -61,6 +61,10 @@ export default async function setup(): Promise<() => Promise<void>> {
     DATA_DIR: path.join(scratch, "data"),
     WORKER_METRICS_PORT: String(await findFreePort()),
     LOG_LEVEL: "warn",
+    // Small limits so "too long" and "too large" can be tested with small generated files.
+    UPLOAD_MAX_BYTES: String(200 * 1024 * 1024),
+    UPLOAD_MAX_DURATION_SECONDS: "10",
+    SEED_DEMO: "false",
     NEXT_TELEMETRY_DISABLED: "1",
   };
   Object.assign(process.env, env, { TEST_BASE_URL: baseUrl });

@@ -2,8 +2,10 @@
 import type { Redis } from "ioredis";
 import { createRedis } from "../redis";
 
-/** Every queue lives under this prefix, so one Redis can serve several instances side by side. */
-export const QUEUE_PREFIX = "flick:bull";
+import { getConfig } from "../env";
+
+/** Every queue lives under this prefix (QUEUE_PREFIX), so one Redis can serve several instances side by side. */
+export const QUEUE_PREFIX = getConfig().QUEUE_PREFIX;
 
 const globalForQueues = globalThis as unknown as { flickQueueConnection?: Redis };
 

@@ -24,6 +24,8 @@ export type FfmpegOptions = {
   timeoutMs?: number;
   /** Cancels the run (the process is killed), e.g. when the job is stopped. */
   signal?: AbortSignal;
+  /** Working directory, so filter graphs can name output files relatively (no filter escaping of paths). */
+  cwd?: string;
 };
 
 /** ffmpeg failed, was killed or could not start; `stderrTail` holds the end of what it printed. */
@@ -43,11 +45,12 @@ export class FfmpegError extends Error {
  * only after the process is gone: on timeout or abort it is killed with SIGKILL first.
  */
 export function runFfmpeg(args: readonly string[], options: FfmpegOptions = {}): Promise<Buffer> {
-  const { captureStdout = false, timeoutMs = FFMPEG_TIMEOUT_MS, signal } = options;
+  const { captureStdout = false, timeoutMs = FFMPEG_TIMEOUT_MS, signal, cwd } = options;
   return new Promise((resolve, reject) => {
     // -nostdin: ffmpeg otherwise reads the worker's stdin for interactive keys; errors only, so the tail is the cause.
     const child = spawn("ffmpeg", ["-hide_banner", "-nostdin", "-loglevel", "error", ...args], {
       stdio: ["ignore", captureStdout ? "pipe" : "ignore", "pipe"],
+      cwd,
     });
     const stdout: Buffer[] = [];
     let stderr = "";
@@ -63,8 +66,8 @@ export function runFfmpeg(args: readonly string[], options: FfmpegOptions = {}):
     signal?.addEventListener("abort", onAbort, { once: true });
 
     child.stdout?.on("data", (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.setEncoding("utf8");
-    child.stderr.on("data", (chunk: string) => {
+    child.stderr?.setEncoding("utf8");
+    child.stderr?.on("data", (chunk: string) => {
       stderr = (stderr + chunk).slice(-STDERR_TAIL_CHARS);
     });
     const settle = (error?: FfmpegError) => {
