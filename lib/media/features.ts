@@ -95,7 +95,9 @@ function buildAnalysisGraph(info: VideoInfo): string {
     .map((n) => `eq(n\\,${n})`)
     .join("+");
   const video = [
-    `[0:v:0]scale=${ANALYSIS_WIDTH}:-2,split=2[everyframe][sampled]`,
+    // The pinned format keeps each branch's conversion in its branch: split makes its outputs agree on one format,
+    // and without it format=gray below would turn the RGB samples grey too.
+    `[0:v:0]scale=${ANALYSIS_WIDTH}:-2,format=yuv420p,split=2[everyframe][sampled]`,
     `[everyframe]select='gt(scene\\,${SCENE_CUT_THRESHOLD})',metadata=print:file=${SCENES_FILE},nullsink`,
     `[sampled]fps=${ANALYSIS_FPS},split=2[forstats][forsamples]`,
     // format=gray converts to full-range luma, so YAVG reads 0 for black and 255 for white whatever the source range.
