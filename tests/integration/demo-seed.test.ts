@@ -1,0 +1,42 @@
+// First-run demo content: varied generated clips that go through the real pipeline, seeded once per instance.
+import { afterAll, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db";
+import { DEMO_VIDEO_COUNT, planDemoClips, seedDemoContent } from "@/lib/demo/seed";
+import { closeQueueConnection } from "@/lib/jobs/connection";
+import { closeTranscodeQueue } from "@/lib/jobs/transcode";
+import { api } from "../helpers";
+
+describe("demo content", () => {
+  afterAll(async () => {
+    await closeTranscodeQueue();
+    await closeQueueConnection();
+  });
+
+  it("plans at least 24 varied clips: orientations, scenes, creators and hashtags", () => {
+    const clips = planDemoClips();
+    expect(clips.length).toBeGreaterThanOrEqual(24);
+    expect(DEMO_VIDEO_COUNT).toBeGreaterThanOrEqual(24);
+    expect(new Set(clips.map((clip) => `${clip.width}x${clip.height}`)).size).toBeGreaterThanOrEqual(3);
+    expect(new Set(clips.map((clip) => clip.source.split("=")[0])).size).toBeGreaterThanOrEqual(5);
+    expect(new Set(clips.map((clip) => clip.creator.handle)).size).toBeGreaterThanOrEqual(3);
+    expect(new Set(clips.flatMap((clip) => clip.caption.match(/#\w+/g) ?? [])).size).toBeGreaterThanOrEqual(8);
+  });
+
+  it("queues the clips through the real pipeline once, and they become ready, public videos", async () => {
+    expect(await seedDemoContent(2)).toBe(2);
+    expect(await seedDemoContent(2)).toBe(0);
+    const demo = await getDb().video.findMany({ where: { author: { email: { endsWith: "@demo.flick.invalid" } } }, select: { id: true } });
+    expect(demo).toHaveLength(2);
+    const deadline = Date.now() + 120_000;
+    for (const { id } of demo) {
+      let status = "processing";
+      while (status === "processing" && Date.now() < deadline) {
+        status = (await api(`/api/videos/${id}`)).body.status ?? "processing";
+        if (status === "processing") await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      expect(status).toBe("ready");
+    }
+    const home = await (await fetch(`${process.env.TEST_BASE_URL}/`)).text();
+    expect(home).toContain(`/v/${demo[0]!.id}`);
+  });
+});
