@@ -100,6 +100,31 @@ export async function withTempDir<T>(prefix: string, work: (dir: string) => Prom
   }
 }
 
+/** The first real video stream: capital V skips cover art that some files carry as a one-frame video stream. */
+const VIDEO_STREAM = "V:0";
+
+/**
+ * A file path ffmpeg cannot mistake for anything else: absolute, so it never starts with "-" (an option) or reads as
+ * "name:" (a protocol).
+ */
+export function localPath(file: string): string {
+  return path.resolve(file);
+}
+
+/**
+ * An ffmpeg filter to `width` pixels wide with the height of the displayed shape: non-square pixels (anamorphic
+ * sources) are applied, as the probe's displayed size applies them, and the height is even like -2 would make it.
+ */
+function scaleToWidth(width: number): string {
+  return `scale=w=${width}:h='2*trunc(${width}*ih/(iw*sar)/2)',setsar=1`;
+}
+
+/** An ffmpeg filter to the displayed size, shrunk (never enlarged) so the short edge is at most `edge`; even sides. */
+function scaleShortEdgeAtMost(edge: number): string {
+  const factor = `min(1\\,${edge}/min(iw*sar\\,ih))`;
+  return `scale=w='2*trunc(iw*sar*${factor}/2)':h='2*trunc(ih*${factor}/2)',setsar=1`;
+}
+
 /** Seconds as ffmpeg reads them, to the millisecond. */
 function formatSeconds(seconds: number): string {
   return Math.max(0, seconds).toFixed(3);
@@ -109,8 +134,8 @@ function formatSeconds(seconds: number): string {
 // Frames
 // ---------------------------------------------------------------------------------------------------------------
 
-// Each time is its own fast-seeking input of one ffmpeg process, so a handful of frames cost one process start; six
-// decoders at once keep memory modest even for 4K HEVC sources.
+// Each time is its own fast-seeking input of one ffmpeg process, so a handful of frames cost one process start; at
+// most six per process, so a long list of times never opens dozens of full-size decoders at once.
 const FRAMES_PER_PROCESS = 6;
 // JPEG quality on ffmpeg's 2–31 scale (lower is better): 2 is visually lossless, for frames that are analysed further.
 const FRAME_JPEG_QSCALE = 2;
@@ -136,11 +161,11 @@ export async function extractFrames(
   for (let start = 0; start < frames.length; start += FRAMES_PER_PROCESS) {
     const batch = frames.slice(start, start + FRAMES_PER_PROCESS);
     // -ss before -i seeks to the keyframe before and decodes up to the exact time: fast and accurate.
-    const inputs = batch.flatMap(({ time }) => ["-ss", formatSeconds(time), "-i", input]);
+    const inputs = batch.flatMap(({ time }) => ["-ss", formatSeconds(time), "-i", localPath(input)]);
     const outputs = batch.flatMap(({ file }, index) => [
-      ...["-map", `${index}:v:0`, "-frames:v", "1", "-vf", `scale=${width}:-2`],
+      ...["-map", `${index}:${VIDEO_STREAM}`, "-frames:v", "1", "-vf", scaleToWidth(width)],
       ...(format === "jpeg" ? ["-q:v", String(FRAME_JPEG_QSCALE)] : []),
-      ...["-update", "1", "-y", file],
+      ...["-update", "1", "-y", localPath(file)],
     ]);
     await runFfmpeg([...inputs, ...outputs]);
   }
@@ -162,7 +187,7 @@ async function exists(file: string): Promise<boolean> {
 async function grabFrame(input: string, timeSec: number, scale: string): Promise<Buffer> {
   const png = await runFfmpeg(
     // Compression level 1: the PNG only crosses a pipe to sharp, so speed beats size.
-    ["-ss", formatSeconds(timeSec), "-i", input, "-map", "0:v:0", "-frames:v", "1", "-vf", scale]
+    ["-ss", formatSeconds(timeSec), "-i", localPath(input), "-map", `0:${VIDEO_STREAM}`, "-frames:v", "1", "-vf", scale]
       .concat(["-c:v", "png", "-compression_level", "1", "-f", "image2pipe", "-"]),
     { captureStdout: true },
   );
@@ -179,14 +204,15 @@ const POSTER_SHORT_EDGE = 1080;
 // WebP quality 80: no visible loss at phone sizes, and 15–20 % smaller than the mozjpeg fallback on test frames.
 const POSTER_WEBP_QUALITY = 80;
 // The JPEG is the fallback for clients and link-preview crawlers that take no WebP; mozjpeg at 82 trims ~15 % more
-// bytes than libjpeg for ~70 ms of worker time per poster, paid once and saved on every share.
+// bytes than libjpeg for under 0.1 s of worker time per poster, paid once and saved on every share.
 const POSTER_JPEG_QUALITY = 82;
 // Blurhash is computed from a tiny image: its few DCT components need no detail, and encoding cost grows with pixels.
 const BLURHASH_SOURCE_EDGE = 32;
-// More components along the long edge so a portrait placeholder shows top/bottom structure: 4×7 portrait, 4×3 else.
-const BLURHASH_COMPONENTS_SHORT = 4;
-const BLURHASH_COMPONENTS_LONG_PORTRAIT = 7;
-const BLURHASH_COMPONENTS_LANDSCAPE = 3;
+// More components along the long edge, so the placeholder keeps the frame's layout in the direction it has room:
+// 4 across × 7 down for portrait, 4 across × 3 down otherwise. The string stays short (60 or 28 characters).
+const BLURHASH_COMPONENTS_X = 4;
+const BLURHASH_COMPONENTS_Y_PORTRAIT = 7;
+const BLURHASH_COMPONENTS_Y_LANDSCAPE = 3;
 // AVIF was measured and left out: sharp's default effort took 1.3–4.5 s per 1080×1920 poster on this 2-core machine
 // and effort 2 still 0.2–0.7 s, for files only 10–35 % smaller than WebP, which every current browser shows.
 
@@ -196,12 +222,12 @@ export type Poster = { webp: string; jpeg: string; width: number; height: number
  * The poster at `timeSec`: `poster.webp` and `poster.jpg` in `outDir`, at the displayed size capped at 1080 on the
  * short edge, plus a blurhash the player paints before the image arrives.
  */
-export async function makePoster(input: string, { timeSec, outDir }: { timeSec: number; outDir: string }): Promise<Poster> {
+export async function makePoster(
+  input: string,
+  { timeSec, outDir }: { timeSec: number; outDir: string },
+): Promise<Poster> {
   await mkdir(outDir, { recursive: true });
-  const edge = POSTER_SHORT_EDGE;
-  // Scale only the short edge, only down; -2 keeps the aspect ratio with an even long edge.
-  const scale = `scale=w='if(lte(iw,ih),min(iw,${edge}),-2)':h='if(lte(iw,ih),-2,min(ih,${edge}))'`;
-  const png = await grabFrame(input, timeSec, scale);
+  const png = await grabFrame(input, timeSec, scaleShortEdgeAtMost(POSTER_SHORT_EDGE));
   const { width = 0, height = 0 } = await sharp(png).metadata();
   const webp = path.join(outDir, "poster.webp");
   const jpeg = path.join(outDir, "poster.jpg");
@@ -220,9 +246,9 @@ async function computeBlurhash(image: Buffer, width: number, height: number): Pr
     .ensureAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const componentsY = portrait ? BLURHASH_COMPONENTS_LONG_PORTRAIT : BLURHASH_COMPONENTS_LANDSCAPE;
+  const componentsY = portrait ? BLURHASH_COMPONENTS_Y_PORTRAIT : BLURHASH_COMPONENTS_Y_LANDSCAPE;
   const pixels = new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength);
-  return encodeBlurhash(pixels, info.width, info.height, BLURHASH_COMPONENTS_SHORT, componentsY);
+  return encodeBlurhash(pixels, info.width, info.height, BLURHASH_COMPONENTS_X, componentsY);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -231,9 +257,9 @@ async function computeBlurhash(image: Buffer, width: number, height: number): Pr
 
 // Candidates skip the first and last 5 %: fades, black frames and end cards live there.
 const COVER_MARGIN = 0.05;
-// 270 px wide: a quarter of the 1080 poster, sharp at the ~120 CSS px a picker tile takes on a 2× screen.
+// 270 px wide: a quarter of the 1080 poster, sharp up to 135 CSS px wide on a 2× screen, plenty for a picker tile.
 const COVER_THUMB_WIDTH = 270;
-// Thumbnails are glanced at to choose one; quality 70 keeps each around 10 KB.
+// Thumbnails are glanced at to choose one; quality 70 keeps each near 5 KB.
 const COVER_WEBP_QUALITY = 70;
 
 export type CoverCandidate = { timeSec: number; webp: string };
@@ -267,7 +293,7 @@ export async function makeCoverCandidates(
 // Seek-preview sprite
 // ---------------------------------------------------------------------------------------------------------------
 
-// About 100 tiles at most: the sprite stays one image of a few hundred KB that the player fetches on first hover.
+// About 100 tiles at most: the sprite stays one image the player fetches on first hover (~2 KB a tile on test clips).
 const SPRITE_MAX_TILES = 100;
 // Ten tiles a row: 1600 px wide at the default tile width, well inside WebP's 16383 px limit in both directions.
 const SPRITE_COLUMNS = 10;
@@ -299,15 +325,19 @@ export async function makeThumbnailSprite(
   outDir: string,
   { intervalSec = 1, tileWidth = 160 }: SpriteOptions = {},
 ): Promise<ThumbnailSprite> {
+  if (!(durationSec > 0) || !(intervalSec > 0)) {
+    throw new RangeError(`A sprite needs a positive duration and interval (got ${durationSec} s, ${intervalSec} s)`);
+  }
   await mkdir(outDir, { recursive: true });
   const interval = chooseSpriteInterval(durationSec, intervalSec);
+  // The epsilon keeps a duration that is an exact multiple of the interval (3 s at 1 s) from adding an empty tile.
   const tiles = Math.max(1, Math.ceil(durationSec / interval - 1e-6));
   const columns = Math.min(SPRITE_COLUMNS, tiles);
   const rows = Math.ceil(tiles / columns);
   // fps picks the frame nearest each multiple of the interval; tile lays them out and pads the last row with black.
-  const filter = `fps=1/${interval},scale=${tileWidth}:-2,tile=${columns}x${rows}`;
+  const filter = `fps=1/${interval},${scaleToWidth(tileWidth)},tile=${columns}x${rows}`;
   const png = await runFfmpeg(
-    ["-i", input, "-map", "0:v:0", "-vf", filter, "-frames:v", "1"]
+    ["-i", localPath(input), "-map", `0:${VIDEO_STREAM}`, "-vf", filter, "-frames:v", "1"]
       .concat(["-c:v", "png", "-compression_level", "1", "-f", "image2pipe", "-"]),
     { captureStdout: true },
   );
@@ -320,10 +350,10 @@ export async function makeThumbnailSprite(
   return { spriteWebp, vtt, columns, rows, tileWidth, tileHeight, intervalSec: interval };
 }
 
-/** The requested interval, or whole seconds wide enough to stay under the tile cap for long videos. */
+/** The requested interval, or the shortest tenth of a second that keeps a long video under the tile cap. */
 function chooseSpriteInterval(durationSec: number, requested: number): number {
   if (durationSec / requested <= SPRITE_MAX_TILES) return requested;
-  return Math.ceil(durationSec / SPRITE_MAX_TILES);
+  return Math.ceil((durationSec / SPRITE_MAX_TILES) * 10) / 10;
 }
 
 function buildSpriteVtt(layout: {

@@ -11,8 +11,10 @@ import { getDb } from "../db";
 import { getConfig } from "../env";
 import type { FeaturesPayload } from "../jobs/features";
 import { embedFrames, loadEmbeddingModel, type EmbeddingModel } from "../media/embedding";
-import { extractFeatures, tokenizeText } from "../media/features";
+import { extractFeatures } from "../media/features";
+import { tokenizeText } from "./caption";
 import { extractFrames } from "../media/images";
+import { probeMedia } from "../media/probe";
 import { getStorage } from "../storage";
 
 const EMBEDDING_FRAMES = 4; // a few frames across the clip describe it; more costs time without changing the mean much
@@ -44,12 +46,13 @@ export async function processFeaturesJob(payload: FeaturesPayload): Promise<{ vi
     if (!object) return null;
     const source = path.join(work, `source${path.extname(video.sourceKey)}`);
     await pipeStreams(Readable.fromWeb(object.body as never), createWriteStream(source));
+    const info = await probeMedia(source);
     const features = await extractFeatures(source, {
-      durationMs: video.durationMs ?? 0,
-      width: video.width ?? 0,
-      height: video.height ?? 0,
-      fps: video.fps ?? 0,
-      hasAudio: true,
+      durationMs: info.durationMs,
+      width: info.video?.width ?? video.width ?? 0,
+      height: info.video?.height ?? video.height ?? 0,
+      fps: info.video?.fps ?? video.fps ?? 0,
+      hasAudio: info.audio !== null,
     });
     const embedding = await computeEmbedding(source, (video.durationMs ?? 0) / 1000, work);
     const phash = phashToBigInt(features.phash);

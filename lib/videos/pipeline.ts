@@ -114,7 +114,7 @@ async function runPipeline(videoId: string, sourceKey: string, attempt: number, 
 
   const previous = await getDb().video.findUnique({ where: { id: videoId }, select: { mediaVersion: true, sourceBytes: true } });
   if (!previous) return { videoId, outcome: "skipped", reason: "deleted while processing" };
-  const storedBytes = await storage.usage(`${prefix}/`);
+  const storedBytes = await storage.usage(prefix);
   await getDb().$transaction([
     getDb().rendition.deleteMany({ where: { videoId } }),
     getDb().rendition.createMany({
@@ -150,7 +150,7 @@ async function runPipeline(videoId: string, sourceKey: string, attempt: number, 
     }),
   ]);
   if (previous.mediaVersion && previous.mediaVersion !== version) {
-    await storage.deletePrefix(`videos/${videoId}/${previous.mediaVersion}/`);
+    await storage.deletePrefix(`videos/${videoId}/${previous.mediaVersion}`);
   }
   await enqueueFeatures({ videoId, attempt }).catch((error) =>
     getLogger().warn({ err: error, videoId }, "features not queued; the video is ready without them"),
@@ -200,7 +200,7 @@ async function removeAbandonedVersions(videoId: string, attempt: number, attempt
   const video = await getDb().video.findUnique({ where: { id: videoId }, select: { mediaVersion: true } });
   for (let started = 0; started < attemptsStarted; started += 1) {
     const version = `a${attempt}-s${started}`;
-    if (version !== video?.mediaVersion) await getStorage().deletePrefix(`videos/${videoId}/${version}/`);
+    if (version !== video?.mediaVersion) await getStorage().deletePrefix(`videos/${videoId}/${version}`);
   }
 }
 

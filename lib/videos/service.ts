@@ -172,7 +172,7 @@ export async function deleteVideo(viewer: AuthUser, id: string): Promise<void> {
   if (!canDeleteVideo(viewer, video)) throw new AppError("forbidden", "Only the creator or a moderator can delete this video.");
   // Remove the row first: a worker still processing it then finds nothing and skips, and never re-publishes files.
   await getDb().video.delete({ where: { id } });
-  await Promise.all([getStorage().deletePrefix(`videos/${id}/`), getStorage().deletePrefix(`sources/${id}/`)]);
+  await Promise.all([getStorage().deletePrefix(`videos/${id}`), getStorage().deletePrefix(`sources/${id}`)]);
 }
 
 /** A creator's "try again" for a failed video: a new attempt with a job of its own. */

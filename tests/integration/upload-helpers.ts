@@ -20,7 +20,7 @@ export async function patchTus(auth: Auth, location: string, offset: number, byt
   return fetch(`${baseUrl()}${location}`, {
     method: "PATCH",
     headers: { ...TUS, authorization: `Bearer ${auth.token}`, "upload-offset": String(offset), "content-type": "application/offset+octet-stream" },
-    body: bytes,
+    body: new Blob([new Uint8Array(bytes)]),
   });
 }
 
