@@ -13,17 +13,19 @@ import type { ObjectInfo, Storage, StoredObject } from "./types";
 
 const DIRECTORY_CONCURRENCY = 4; // overlaps one file's fsync with the next copy; more only queues on the same disk
 
+// The turbopackIgnore comments keep Next's file tracing from treating these run-time paths as references to the
+// project's own files (it would otherwise copy the whole project into the server build).
 export function localMediaRoot(): string {
-  return path.resolve(getConfig().DATA_DIR, "media");
+  return path.resolve(/* turbopackIgnore: true */ getConfig().DATA_DIR, "media");
 }
 
 export function createLocalStorage(root: string = localMediaRoot()): Storage {
-  const base = path.resolve(root);
+  const base = path.resolve(/* turbopackIgnore: true */ root);
 
   /** The file for a key, refused unless it lies inside the root (a second line behind assertSafeKey). */
   function fileFor(key: string): string {
     assertSafeKey(key);
-    const full = path.resolve(base, key);
+    const full = path.resolve(/* turbopackIgnore: true */ base, key);
     if (!full.startsWith(base + path.sep)) throw new AppError("bad_request", "That media path is not valid.");
     return full;
   }

@@ -28,10 +28,9 @@ export function parseRange(header: string | null | undefined, size: number): Byt
     return { start: Math.max(0, size - suffix), end: size - 1 };
   }
   const start = Number(first);
-  const end = last === "" ? size - 1 : Number(last);
-  if (end < start) return null;
+  if (last !== "" && Number(last) < start) return null;
   if (start >= size) return "unsatisfiable";
-  return { start, end: Math.min(end, size - 1) };
+  return { start, end: last === "" ? size - 1 : Math.min(Number(last), size - 1) };
 }
 
 /** Serves `key` from `storage` for a GET or HEAD, honouring Range, If-None-Match and If-Range. */
