@@ -98,7 +98,8 @@ function createTus(): { server: Server; store: FileStore } {
   const options: Omit<ServerOptions, "locker"> & { datastore: FileStore } = {
     path: UPLOADS_PATH,
     datastore: store,
-    maxSize: config.UPLOAD_MAX_BYTES,
+    // No tus maxSize: admitUpload checks the declared length itself so the creator gets a sentence with the limit,
+    // and tus never accepts more bytes than were declared. Deferred lengths are refused there.
     relativeLocation: true,
     // Uploads that are finished and handed to a video must not be deletable through tus any more.
     disableTerminationForFinishedUploads: true,

@@ -88,9 +88,9 @@ async function runPipeline(videoId: string, sourceKey: string, attempt: number, 
     rungs,
     outDir: hlsDir,
     onProgress: (fraction) => void progress(0.05 + fraction * 0.8),
-    onFirstPlayable: async () => {
-      // The master lists only finished rungs, so publishing what exists now is a consistent, watchable version.
-      await publishDirectory(prefix, hlsDir);
+    onFirstPlayable: async (_master, finished) => {
+      // Only the finished rungs and a master naming just them: a consistent, watchable version while the rest encodes.
+      await publishDirectory(prefix, hlsDir, finished.map((rung) => `${rung.name}/`));
       await getDb().video.update({ where: { id: videoId }, data: { mediaVersion: version, playableAt: new Date() } });
     },
   });
@@ -159,13 +159,16 @@ async function runPipeline(videoId: string, sourceKey: string, attempt: number, 
 }
 
 /** Segments and variant playlists first, the master last: a reader never sees a master naming missing files. */
-async function publishDirectory(prefix: string, dir: string): Promise<void> {
+async function publishDirectory(prefix: string, dir: string, onlyFolders?: string[]): Promise<void> {
   const storage = getStorage();
-  const files = await listFiles(dir);
+  const relative = (file: string) => path.relative(dir, file).split(path.sep).join("/");
+  const files = (await listFiles(dir)).filter(
+    (file) => !onlyFolders || relative(file) === "master.m3u8" || onlyFolders.some((folder) => relative(file).startsWith(folder)),
+  );
   const masters = files.filter((file) => path.basename(file) === "master.m3u8");
   const ordered = [...files.filter((file) => !file.endsWith(".m3u8")), ...files.filter((f) => f.endsWith(".m3u8") && !masters.includes(f)), ...masters];
   for (const file of ordered) {
-    const key = `${prefix}/${path.relative(dir, file).split(path.sep).join("/")}`;
+    const key = `${prefix}/${relative(file)}`;
     const isPlaylist = file.endsWith(".m3u8");
     await storage.putFile(key, file, {
       contentType: isPlaylist ? "application/vnd.apple.mpegurl" : file.endsWith(".mp4") ? "video/mp4" : "video/iso.segment",

@@ -13,6 +13,20 @@ const ROUTES: RouteRow[] = [
   { method: "DELETE", path: "/api/tokens/does-not-exist", auth: "required" },
   { method: "POST", path: "/api/users", auth: "optional", body: { handle: "x", email: "y", password: "z" } },
   { method: "GET", path: "/api/users/nobody_here", auth: "optional" },
+  { method: "GET", path: "/api/me/videos", auth: "required" },
+  { method: "POST", path: "/api/videos", auth: "required", body: { uploadId: "nope", caption: "x" } },
+  { method: "GET", path: "/api/videos/no-such-video", auth: "optional" },
+  { method: "PATCH", path: "/api/videos/no-such-video", auth: "required", body: { caption: "x" } },
+  { method: "DELETE", path: "/api/videos/no-such-video", auth: "required" },
+  { method: "POST", path: "/api/videos/no-such-video/retry", auth: "required" },
+];
+
+// tus endpoints speak the tus protocol rather than JSON, but refuse the same way.
+const TUS_ROUTES: RouteRow[] = [
+  { method: "POST", path: "/api/uploads", auth: "required" },
+  { method: "HEAD", path: "/api/uploads/abcdefgh12345678", auth: "required" },
+  { method: "PATCH", path: "/api/uploads/abcdefgh12345678", auth: "required" },
+  { method: "DELETE", path: "/api/uploads/abcdefgh12345678", auth: "required" },
 ];
 
 function expectErrorShape(response: { status: number; body: any }, status: number | [number, number]) {
@@ -55,6 +69,28 @@ describe("API contract", () => {
     const response = await api(row.path, { method: row.method, body: row.body, token });
     expect(response.status).toBeLessThan(500);
     if (response.status >= 400) expectErrorShape(response, [400, 499]);
+  });
+
+  it.each(TUS_ROUTES)("tus $method $path refuses missing and invalid credentials with 401", async (row) => {
+    const headers = { "tus-resumable": "1.0.0", "upload-length": "10", "upload-offset": "0", "content-type": "application/offset+octet-stream" };
+    const credentials: Array<Record<string, string>> = [{}, { authorization: "Bearer flk_notarealtoken" }];
+    for (const auth of credentials) {
+      const response = await fetch(`${process.env.TEST_BASE_URL}${row.path}`, { method: row.method, headers: { ...headers, ...auth } });
+      expect(response.status).toBe(401);
+      if (row.method !== "HEAD") expect((await response.json()).error.code).toBe("unauthorized");
+    }
+  });
+
+  it("tus refuses an unknown upload of a signed-in user with 404, and a malformed request with 4xx", async () => {
+    const base = `${process.env.TEST_BASE_URL}/api/uploads`;
+    const auth = { authorization: `Bearer ${token}`, "tus-resumable": "1.0.0" };
+    expect((await fetch(`${base}/abcdefgh12345678`, { method: "HEAD", headers: auth })).status).toBe(404);
+    const noLength = await fetch(base, { method: "POST", headers: auth });
+    expect(noLength.status).toBeGreaterThanOrEqual(400);
+    expect(noLength.status).toBeLessThan(500);
+    const badLength = await fetch(base, { method: "POST", headers: { ...auth, "upload-length": "-5" } });
+    expect(badLength.status).toBeGreaterThanOrEqual(400);
+    expect(badLength.status).toBeLessThan(500);
   });
 
   it("an unknown API path is a 404, not a crash", async () => {
