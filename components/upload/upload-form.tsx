@@ -37,6 +37,8 @@ export function UploadForm() {
   const [error, setError] = useState<string | null>(null);
   const [duration, setDuration] = useState(0);
   const [coverTime, setCoverTime] = useState(0);
+  // Pausing is offered once the server has created the upload: a pause before that could not be resumed.
+  const [resumable, setResumable] = useState(false);
 
   useEffect(() => () => void uploadRef.current?.abort(), []);
   useEffect(() => () => {
@@ -48,6 +50,7 @@ export function UploadForm() {
     setFile(picked);
     setProgress(0);
     setUploadId(null);
+    setResumable(false);
     setPreviewUrl(URL.createObjectURL(picked));
     const upload = new Upload(picked, {
       endpoint: "/api/uploads",
@@ -57,6 +60,7 @@ export function UploadForm() {
       storeFingerprintForResuming: true,
       removeFingerprintOnSuccess: true,
       onProgress: (sent, total) => setProgress(total > 0 ? sent / total : 0),
+      onUploadUrlAvailable: () => setResumable(true),
       onSuccess: () => {
         setUploadId(upload.url?.split("/").pop() ?? null);
         setProgress(1);
@@ -150,7 +154,7 @@ export function UploadForm() {
           <span className="hint" data-testid="upload-status">
             {phase === "uploaded" || phase === "publishing" ? "Uploaded" : phase === "paused" ? `Paused at ${percent}%` : `Uploading… ${percent}%`}
           </span>
-          {(phase === "uploading" || phase === "paused") && (
+          {resumable && (phase === "uploading" || phase === "paused") && (
             <button type="button" className="button secondary" onClick={togglePause} style={{ alignSelf: "start" }}>
               {phase === "paused" ? "Resume" : "Pause"}
             </button>

@@ -13,15 +13,16 @@ import { getDb } from "@/lib/db";
 import { closeQueueConnection } from "@/lib/jobs/connection";
 import { closeTranscodeQueue, enqueueTranscode } from "@/lib/jobs/transcode";
 import { getStorage } from "@/lib/storage";
+import { findFreePort } from "../../scripts/local-services";
 import { api, baseUrl, signUp } from "../helpers";
 import { createTokenFor } from "./tokens-helper";
 
 const run = promisify(execFile);
 const workers: ChildProcess[] = [];
 
-function startWorker(): ChildProcess {
+async function startWorker(): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], {
-    env: { ...process.env, WORKER_METRICS_PORT: "0", SEED_DEMO: "false" },
+    env: { ...process.env, WORKER_METRICS_PORT: String(await findFreePort()), SEED_DEMO: "false" },
     stdio: "ignore",
   });
   workers.push(child);
@@ -70,7 +71,7 @@ describe("transcode reliability", () => {
   it("a worker killed mid-transcode leaves no half-published video, and the job completes after restart", async () => {
     const videoId = await createQueuedVideo(authorId, clip);
     await enqueueTranscode({ videoId, attempt: 1 });
-    const first = startWorker();
+    const first = await startWorker();
     await waitUntil("transcoding to start", async () => {
       const video = await getDb().video.findUnique({ where: { id: videoId } });
       return video && video.progress > 0.1 && video.status === "PROCESSING";
@@ -89,7 +90,7 @@ describe("transcode reliability", () => {
       }
     }
 
-    startWorker();
+    await startWorker();
     const done = await waitUntil("the job to finish after restart", async () => {
       const video = await getDb().video.findUnique({ where: { id: videoId } });
       return video?.status === "READY" ? video : null;
@@ -107,7 +108,7 @@ describe("transcode reliability", () => {
     writeFileSync(garbage, "this is not a video at all");
     const videoId = await createQueuedVideo(authorId, garbage);
     await enqueueTranscode({ videoId, attempt: 1 });
-    if (workers.every((worker) => worker.exitCode !== null)) startWorker();
+    if (workers.every((worker) => worker.exitCode !== null)) await startWorker();
     const failed = await waitUntil("the video to fail", async () => {
       const view = await api(`/api/videos/${videoId}`, { token });
       return view.body.status === "failed" ? view.body : null;
