@@ -15,6 +15,7 @@ import {
   waitFor,
   type RunningService,
 } from "../scripts/local-services";
+import { buildTinyImageModel } from "./fixtures/onnx";
 
 type Process = { name: string; child: ChildProcess };
 
@@ -46,6 +47,10 @@ export default async function setup(): Promise<() => Promise<void>> {
     cleanups.push(redis.stop);
   }
 
+  // A tiny real ONNX model, so the features job runs the embedding step end to end.
+  const embeddingModel = path.join(scratch, "tiny-embedding.onnx");
+  await buildTinyImageModel(embeddingModel, {});
+
   const port = await findFreePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
@@ -65,6 +70,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     UPLOAD_MAX_BYTES: String(200 * 1024 * 1024),
     UPLOAD_MAX_DURATION_SECONDS: "10",
     SEED_DEMO: "false",
+    EMBEDDING_MODEL_PATH: embeddingModel,
     NEXT_TELEMETRY_DISABLED: "1",
   };
   Object.assign(process.env, env, { TEST_BASE_URL: baseUrl });

@@ -109,6 +109,35 @@ describe("upload pipeline", () => {
     expect(await getDb().video.count({ where: { uploadId } })).toBe(0);
   });
 
+  it("extracts content features with an image embedding, and flags a re-upload of the same clip", async () => {
+    // A clip unlike every other in the suite, so only its own re-upload can match it.
+    const file = path.join(clips, "unique-mandelbrot.mp4");
+    await run("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "mandelbrot=size=1280x720:rate=25", "-f", "lavfi", "-i", "sine=frequency=500",
+      "-t", "3", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", file]);
+    const first = await publish(auth, await uploadFile(auth, file), { caption: "original #sunset at the beach" });
+    expect((await waitForVideo(auth, first.body.id)).status).toBe("ready");
+    const again = await publish(auth, await uploadFile(auth, file), { caption: "stolen copy" });
+    expect((await waitForVideo(auth, again.body.id)).status).toBe("ready");
+    const features = async (videoId: string) => {
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline) {
+        const row = await getDb().videoFeatures.findUnique({ where: { videoId } });
+        if (row) return row;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      throw new Error(`no features for ${videoId}`);
+    };
+    const original = await features(first.body.id);
+    expect(original.durationMs).toBeGreaterThan(0);
+    expect(original.aspect).toBeCloseTo(1280 / 720, 1);
+    expect(original.motion).toBeGreaterThan(0);
+    expect(original.textTokens).toEqual(expect.arrayContaining(["original", "beach", "#sunset"]));
+    expect(original.embedding).toHaveLength(3);
+    expect(original.duplicateOfId).toBeNull();
+    const copy = await features(again.body.id);
+    expect(copy.duplicateOfId).toBe(first.body.id);
+  });
+
   it("refuses an upload larger than the limit before any byte is sent", async () => {
     const response = await createTusUpload(auth, 10 * 1024 * 1024 * 1024, "huge.mp4");
     expect(response.status).toBe(413);
