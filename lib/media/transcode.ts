@@ -99,7 +99,7 @@ export async function transcodeToHls(options: TranscodeOptions): Promise<HlsResu
     await options.onFirstPlayable?.(masterPath, [lowest]);
     return variants;
   });
-  const otherPhase = others.length > 0 ? phase(1, others, LADDER_NICENESS) : Promise.resolve([]);
+  const otherPhase = others.length > 0 ? phase(1, others, 0) : Promise.resolve([]);
   // Either phase failing kills the other; allSettled (not all) so we return or throw only once every ffmpeg has exited.
   const settled = await Promise.allSettled(
     [firstPhase, otherPhase].map((running) =>
