@@ -173,7 +173,8 @@ export function validateMedia(info: MediaInfo, limits: MediaLimits): MediaVerdic
 export async function inspectUpload(path: string, limits: MediaLimits): Promise<{ info: MediaInfo | null; verdict: MediaVerdict }> {
   if ((await stat(path)).size === 0) {
     // Nothing to be damaged: there is no video here at all, most likely a file that never finished saving.
-    return { info: null, verdict: reject("not_a_video", "This file is empty (0 bytes), so there is no video in it. Check that it finished saving, then upload it again.") };
+    const message = "This file is empty (0 bytes), so there is no video in it. Check that it finished saving, then upload it again.";
+    return { info: null, verdict: reject("not_a_video", message) };
   }
   let info: MediaInfo;
   try {
@@ -323,20 +324,18 @@ async function readHeader(path: string, length: number): Promise<Buffer> {
 /** Decodes the first second and one frame near the end; a decoder error or a missing frame means the file is damaged. */
 async function checkDecodable(path: string, info: MediaInfo, video: VideoInfo): Promise<MediaVerdict> {
   const audioMap = info.audio ? ["-map", `0:${info.audio.streamIndex}`] : [];
-  const head = await runTool(
-    "ffmpeg",
-    ["-nostdin", "-v", "error", "-nostats", "-t", "1", "-i", path, "-map", `0:${video.streamIndex}`, ...audioMap, "-f", "null", "-progress", "pipe:1", "-"],
-    DECODE_CHECK_TIMEOUT_MS,
-  );
+  const head = await decode(["-t", "1", "-i", path, "-map", `0:${video.streamIndex}`, ...audioMap]);
   if (!decodedCleanly(head)) return reject("corrupt", CORRUPT_MESSAGE);
   const seekSeconds = Math.max(0, info.durationMs / 1000 - TAIL_CHECK_OFFSET_S);
-  const end = await runTool(
-    "ffmpeg",
-    ["-nostdin", "-v", "error", "-nostats", "-ss", seekSeconds.toFixed(3), "-i", path, "-map", `0:${video.streamIndex}`, "-frames:v", "1", "-f", "null", "-progress", "pipe:1", "-"],
-    DECODE_CHECK_TIMEOUT_MS,
-  );
+  const end = await decode(["-ss", seekSeconds.toFixed(3), "-i", path, "-map", `0:${video.streamIndex}`, "-frames:v", "1"]);
   if (!decodedCleanly(end)) return reject("corrupt", CORRUPT_MESSAGE);
   return { ok: true };
+}
+
+/** Decodes to nowhere, printing only errors, and reports the frame count on stdout. */
+function decode(inputAndMaps: string[]): Promise<ToolResult> {
+  const args = ["-nostdin", "-v", "error", "-nostats", ...inputAndMaps, "-f", "null", "-progress", "pipe:1", "-"];
+  return runTool("ffmpeg", args, DECODE_CHECK_TIMEOUT_MS);
 }
 
 function decodedCleanly(result: ToolResult): boolean {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeClip, VALID_CLIP_KINDS, type ClipKind } from "../../tests/fixtures/media";
 import { planLadder, type Rung } from "./ladder";
 import { probeMedia } from "./probe";
-import { transcodeToHls, type HlsResult } from "./transcode";
+import { h264Level, transcodeToHls, type HlsResult } from "./transcode";
 
 const run = promisify(execFile);
 const SEGMENT_SECONDS = 4;
@@ -167,6 +167,24 @@ describe("transcodeToHls", () => {
     ]);
     const bandwidths = transcoded.result.variants.map((variant) => variant.bandwidth);
     expect([...bandwidths].sort((a, b) => a - b)).toEqual(bandwidths);
+  });
+
+  it("picks the smallest H.264 level that fits size, frame rate and peak bitrate", () => {
+    const rung = (width: number, height: number, maxrate: number): Rung => ({
+      name: "360p",
+      width,
+      height,
+      videoBitrate: maxrate / 1.5,
+      maxrate,
+      bufsize: (maxrate * 4) / 3,
+      audioBitrate: 96_000,
+    });
+    expect(h264Level(rung(360, 640, 830_000), 30)).toBe("3.0");
+    expect(h264Level(rung(720, 1280, 3_318_000), 30)).toBe("3.1");
+    expect(h264Level(rung(1080, 1920, 7_466_000), 30)).toBe("4.0");
+    expect(h264Level(rung(1080, 1920, 14_930_000), 60)).toBe("4.2");
+    expect(h264Level(rung(720, 1280, 6_636_000), 60)).toBe("3.2");
+    expect(h264Level(rung(320, 240, 300_000), 30)).toBe("1.3");
   });
 
   it("puts a keyframe every 2 s exactly, at the same instants in every rung", async () => {
