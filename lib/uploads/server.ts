@@ -93,7 +93,6 @@ async function admitUpload(request: Request, upload: { id: string; size?: number
 }
 
 function createTus(): { server: Server; store: FileStore } {
-  const config = getConfig();
   const store = new FileStore({ directory: uploadsDirectory() });
   const options: Omit<ServerOptions, "locker"> & { datastore: FileStore } = {
     path: UPLOADS_PATH,
