@@ -98,15 +98,23 @@ async function ensureCreator(creator: (typeof CREATORS)[number]): Promise<string
   return user.id;
 }
 
-/** Seeds demo content once. Returns how many videos were queued (0 when already seeded). */
+/** Marks a demo video so a re-run (after a crash mid-seed) skips the clips already queued. */
+function demoMarker(index: number): string {
+  return `demo-${index}`;
+}
+
+/**
+ * Seeds demo content once per instance. Resumable: a run cut short by a crash or restart queues only the clips still
+ * missing; the "seeded" setting is written at the end. Returns how many videos were queued (0 when already seeded).
+ */
 export async function seedDemoContent(count = DEMO_VIDEO_COUNT): Promise<number> {
-  const claimed = await getDb().setting.createMany({ data: [{ key: DEMO_SEEDED_SETTING, value: { at: new Date().toISOString(), count } }], skipDuplicates: true });
-  if (claimed.count === 0) return 0;
+  if (await getDb().setting.findUnique({ where: { key: DEMO_SEEDED_SETTING } })) return 0;
   const log = getLogger().child({ task: "seed-demo" });
   const work = await mkdtemp(path.join(tmpdir(), "flick-demo-"));
   let queued = 0;
   try {
     for (const clip of planDemoClips(count)) {
+      if (await getDb().video.findUnique({ where: { uploadId: demoMarker(clip.index) }, select: { id: true } })) continue;
       const authorId = await ensureCreator(clip.creator);
       const file = path.join(work, `demo-${clip.index}.mp4`);
       await renderDemoClip(clip, file);
@@ -114,6 +122,8 @@ export async function seedDemoContent(count = DEMO_VIDEO_COUNT): Promise<number>
       const video = await getDb().video.create({
         data: {
           authorId,
+          // Demo videos have no tus upload; the marker only makes seeding idempotent.
+          uploadId: demoMarker(clip.index),
           caption: clip.caption,
           status: "PROCESSING",
           width: clip.width,
@@ -135,6 +145,7 @@ export async function seedDemoContent(count = DEMO_VIDEO_COUNT): Promise<number>
       await rm(file, { force: true });
       queued += 1;
     }
+    await getDb().setting.create({ data: { key: DEMO_SEEDED_SETTING, value: { at: new Date().toISOString(), count } } });
     log.info({ queued }, "demo content queued");
     return queued;
   } finally {
