@@ -94,6 +94,9 @@ const EMBEDDED_DATABASE = "flick";
 
 /** Starts (initialising on first use) a private PostgreSQL with its data in `dataDir`. */
 export async function startEmbeddedPostgres(options: { dataDir: string; port: number; log?: (line: string) => void }): Promise<RunningService> {
+  if ((await isPortOpen(options.port)) && (await stopOrphanedPostgres(path.resolve(options.dataDir), options.port))) {
+    options.log?.("Stopped a PostgreSQL left running on this data directory by an earlier run.");
+  }
   if (await isPortOpen(options.port)) {
     throw new SetupError(
       `Port ${options.port} for the embedded PostgreSQL is in use (is Flick already running?). Stop that process, set EMBEDDED_POSTGRES_PORT, or set DATABASE_URL.`,
@@ -126,6 +129,24 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   // If Ctrl-C already reached the server (same process group), server.stop() would wait for an exit that has passed.
   const stop = () => Promise.race([server.stop(), waitFor("PostgreSQL shutdown", async () => !(await isPortOpen(options.port)), 20_000)]);
   return { url, stop: async () => void (await stop().catch(() => undefined)) };
+}
+
+/**
+ * A launcher killed with SIGKILL cannot stop its PostgreSQL, which then holds the port and the data directory. If the
+ * server on the port is the one of `dataDir` (its postmaster.pid names a live postgres process started on that port),
+ * shut it down (SIGINT: PostgreSQL's fast shutdown, safe for the data) and report whether one was stopped.
+ */
+async function stopOrphanedPostgres(dataDir: string, port: number): Promise<boolean> {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return false;
+  const [pidLine, , , portLine] = readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number(pidLine);
+  if (!Number.isInteger(pid) || pid <= 0 || Number(portLine) !== port) return false;
+  const command = existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, "utf8") : "";
+  if (!command.includes("postgres") || !command.includes(dataDir)) return false;
+  process.kill(pid, "SIGINT");
+  await waitFor("the earlier PostgreSQL to stop", async () => !(await isPortOpen(port)), 30_000);
+  return true;
 }
 
 /** Creates the database named in `url` if it does not exist yet. */

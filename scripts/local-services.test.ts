@@ -1,0 +1,39 @@
+// The embedded default's services, started for real.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import { findFreePort, requireBinaries, startEmbeddedPostgres } from "./local-services";
+
+async function query(url: string, sql: string): Promise<unknown[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe("local services", () => {
+  it("names what to install for each missing binary", () => {
+    expect(() => requireBinaries(["ffmpeg-that-does-not-exist"])).toThrow(/ffmpeg-that-does-not-exist not found on PATH/);
+  });
+
+  it("embedded PostgreSQL is UTF-8, keeps its data, and takes over from an instance a killed launcher left running", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "flick-pg-"));
+    const port = await findFreePort();
+    try {
+      const first = await startEmbeddedPostgres({ dataDir: path.join(dir, "postgres"), port });
+      expect(await query(first.url, "SELECT pg_encoding_to_char(encoding) AS enc FROM pg_database WHERE datname = current_database()")).toEqual([{ enc: "UTF8" }]);
+      await query(first.url, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')");
+      // The launcher that started `first` "dies" without stopping it; the next start must not fail on the busy port.
+      const second = await startEmbeddedPostgres({ dataDir: path.join(dir, "postgres"), port });
+      expect(await query(second.url, "SELECT v FROM kept")).toEqual([{ v: "still here" }]);
+      await second.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
