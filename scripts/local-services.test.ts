@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { findFreePort, requireBinaries, startEmbeddedPostgres } from "./local-services";
+import { findFreePort, isPortOpen, requireBinaries, startEmbeddedPostgres, startPrivateRedis } from "./local-services";
 
 async function query(url: string, sql: string): Promise<unknown[]> {
   const client = new pg.Client({ connectionString: url });
@@ -32,6 +32,20 @@ describe("local services", () => {
       const second = await startEmbeddedPostgres({ dataDir: path.join(dir, "postgres"), port });
       expect(await query(second.url, "SELECT v FROM kept")).toEqual([{ v: "still here" }]);
       await second.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("private Redis takes over from one a killed launcher left running on its data directory", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "flick-redis-"));
+    const port = await findFreePort();
+    try {
+      await startPrivateRedis({ dataDir: dir, port, persist: true });
+      const second = await startPrivateRedis({ dataDir: dir, port, persist: true });
+      expect(await isPortOpen(port)).toBe(true);
+      await second.stop();
+      expect(await isPortOpen(port)).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

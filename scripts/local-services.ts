@@ -182,6 +182,11 @@ export async function dropDatabase(url: string): Promise<void> {
 /** Starts a private redis-server. With `persist`, queues survive a restart (append-only file in `dataDir`). */
 export async function startPrivateRedis(options: { dataDir: string; port: number; persist: boolean }): Promise<RunningService> {
   requireBinaries(["redis-server"]);
+  if ((await isPortOpen(options.port)) && (await isOurRedis(options.port, path.resolve(options.dataDir)))) {
+    // A killed launcher's private Redis: SHUTDOWN writes its append-only file and exits, then we start our own.
+    await sendRedisCommand(options.port, "SHUTDOWN").catch(() => undefined);
+    await waitFor("the earlier redis-server to stop", async () => !(await isPortOpen(options.port)), 15_000);
+  }
   if (await isPortOpen(options.port)) {
     throw new SetupError(
       `Port ${options.port} for the private Redis is in use (is Flick already running?). Stop that process, set EMBEDDED_REDIS_PORT, or set REDIS_URL.`,
@@ -206,6 +211,30 @@ export async function startPrivateRedis(options: { dataDir: string; port: number
         child.kill("SIGTERM");
       }),
   };
+}
+
+/** One inline Redis command over a raw socket (no client library in the launcher); resolves with the reply text. */
+function sendRedisCommand(port: number, command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = new Socket();
+    let reply = "";
+    socket.setTimeout(2000);
+    socket.once("timeout", () => socket.destroy(new Error("redis did not answer")));
+    socket.once("error", reject);
+    socket.on("data", (chunk) => (reply += chunk.toString()));
+    socket.once("close", () => resolve(reply));
+    socket.connect(port, "127.0.0.1", () => {
+      socket.write(`${command}\r\n`);
+      // Every reply we need fits in the first packet; close after a short grace.
+      setTimeout(() => socket.end(), 200);
+    });
+  });
+}
+
+/** Whether the Redis on `port` is the private one of `dataDir` (same working directory). */
+async function isOurRedis(port: number, dataDir: string): Promise<boolean> {
+  const reply = await sendRedisCommand(port, "CONFIG GET dir").catch(() => "");
+  return reply.split("\r\n").includes(dataDir);
 }
 
 /** Reads a secret kept in the data directory, creating it on first use (auth secret, embedded database password). */
