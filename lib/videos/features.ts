@@ -1,21 +1,18 @@
 // The features job's processor (worker only): content features of a published video for the recommender, stored in
 // VideoFeatures (upsert, so re-runs are harmless). A near-duplicate of an earlier video (same perceptual hash within
 // a few bits) is flagged with duplicateOfId.
-import { createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Readable } from "node:stream";
-import { pipeline as pipeStreams } from "node:stream/promises";
 import { getDb } from "../db";
 import { getConfig } from "../env";
 import type { FeaturesPayload } from "../jobs/features";
 import { embedFrames, loadEmbeddingModel, type EmbeddingModel } from "../media/embedding";
 import { extractFeatures } from "../media/features";
 import { tokenizeText } from "./caption";
+import { downloadSource } from "./source";
 import { extractFrames } from "../media/images";
 import { probeMedia } from "../media/probe";
-import { getStorage } from "../storage";
 
 const EMBEDDING_FRAMES = 4; // a few frames across the clip describe it; more costs time without changing the mean much
 const NEAR_DUPLICATE_BITS = 10; // of 64: re-encodes and resizes land under ~6, different clips above ~20
@@ -42,10 +39,8 @@ export async function processFeaturesJob(payload: FeaturesPayload): Promise<{ vi
   if (!video?.sourceKey || video.status !== "READY") return null;
   const work = await mkdtemp(path.join(tmpdir(), `flick-features-${video.id}-`));
   try {
-    const object = await getStorage().read(video.sourceKey);
-    if (!object) return null;
-    const source = path.join(work, `source${path.extname(video.sourceKey)}`);
-    await pipeStreams(Readable.fromWeb(object.body as never), createWriteStream(source));
+    const source = await downloadSource(video.sourceKey, work);
+    if (!source) return null;
     const info = await probeMedia(source);
     const features = await extractFeatures(source, {
       durationMs: info.durationMs,

@@ -3,12 +3,9 @@
 // every run writes into a version folder of its own, and the database points at a version only once everything
 // that version's master playlist lists is in storage. A re-run after a crash starts a fresh version and removes
 // the abandoned ones.
-import { createWriteStream } from "node:fs";
-import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Readable } from "node:stream";
-import { pipeline as pipeStreams } from "node:stream/promises";
 import { UnrecoverableError } from "bullmq";
 import { getDb } from "../db";
 import { enqueueFeatures } from "../jobs/features";
@@ -19,6 +16,7 @@ import { planLadder } from "../media/ladder";
 import { probeMedia } from "../media/probe";
 import { transcodeToHls } from "../media/transcode";
 import { getStorage } from "../storage";
+import { downloadSource } from "./source";
 import type { VideoMedia } from "./view";
 
 const PROGRESS_WRITE_INTERVAL_MS = 500; // the studio polls every second; writing more often only loads the database
@@ -58,7 +56,7 @@ async function runPipeline(videoId: string, sourceKey: string, attempt: number, 
   const progress = createProgressReporter(videoId, job);
   await progress(0.01);
 
-  const source = await downloadSource(sourceKey, work);
+  const source = await requireSource(sourceKey, work);
   const info = await probeMedia(source).catch((error: Error) => {
     throw new MediaInputError(`The file could not be read as a video (${error.message.split("\n")[0]}).`);
   });
@@ -189,12 +187,9 @@ async function listFiles(dir: string): Promise<string[]> {
   return files.sort();
 }
 
-async function downloadSource(sourceKey: string, work: string): Promise<string> {
-  const object = await getStorage().read(sourceKey);
-  if (!object) throw new MediaInputError("The original file of this video is missing.");
-  const file = path.join(work, `source${path.extname(sourceKey)}`);
-  await pipeStreams(Readable.fromWeb(object.body as never), createWriteStream(file));
-  if ((await stat(file)).size === 0) throw new MediaInputError("The original file of this video is empty.");
+async function requireSource(sourceKey: string, work: string): Promise<string> {
+  const file = await downloadSource(sourceKey, work);
+  if (!file) throw new MediaInputError("The original file of this video is missing or empty.");
   return file;
 }
 
@@ -212,7 +207,7 @@ async function regenerateCover(videoId: string): Promise<PipelineResult> {
   if (!video?.mediaVersion || !video.sourceKey) return { videoId, outcome: "skipped", reason: "not published yet" };
   const work = await mkdtemp(path.join(tmpdir(), `flick-cover-${videoId}-`));
   try {
-    const source = await downloadSource(video.sourceKey, work);
+    const source = await requireSource(video.sourceKey, work);
     const timeSec = (video.coverTimeMs ?? 0) / 1000;
     const poster = await makePoster(source, { timeSec, outDir: work });
     // A new file name per cover time: posters are cached as immutable, so the URL must change with the image.
