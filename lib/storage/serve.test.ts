@@ -100,6 +100,7 @@ describe("serveObject", () => {
     expect(response.headers.get("content-range")).toBe("bytes */10");
     expect(response.headers.get("cache-control")).toBe("no-store");
     const body = await response.json();
+    expect(body.error).toMatchObject({ code: "range_not_satisfiable" });
     expect(body.error.message).toMatch(/10 bytes/);
   });
 

@@ -101,7 +101,7 @@ function notFound(): Response {
 }
 
 function rangeNotSatisfiable(size: number): Response {
-  const response = errorJson("bad_request", `The requested byte range is outside this file (${size} bytes).`, 416);
+  const response = errorJson("range_not_satisfiable", `The requested byte range is outside this file (${size} bytes).`, 416);
   response.headers.set("Content-Range", `bytes */${size}`);
   return noStore(response);
 }
