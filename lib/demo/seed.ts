@@ -1,7 +1,6 @@
 // First-run demo content: a few demo creators and short generated videos (varied colours, motion, orientation and
 // hashtags), pushed through the real upload pipeline (source in storage → transcode queue) so a fresh instance's
 // feed is never empty. Runs once per instance, in the worker, as the maintenance task "seed-demo".
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,6 +8,7 @@ import path from "node:path";
 import { hashPassword } from "../auth/password";
 import { getDb } from "../db";
 import { enqueueTranscode } from "../jobs/transcode";
+import { runFfmpeg } from "../media/images";
 import { getLogger } from "../logger";
 import { getStorage } from "../storage";
 import { parseCaption } from "../videos/caption";
@@ -65,18 +65,10 @@ export function planDemoClips(count = DEMO_VIDEO_COUNT): DemoClip[] {
   });
 }
 
-function runFfmpeg(args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", ...args], { stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (chunk) => (stderr = (stderr + chunk).slice(-2000)));
-    child.once("error", reject);
-    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg exited ${code}: ${stderr}`))));
-  });
-}
 
 export async function renderDemoClip(clip: DemoClip, file: string): Promise<void> {
   await runFfmpeg([
+    "-y",
     "-f", "lavfi", "-i", clip.source,
     "-f", "lavfi", "-i", `sine=frequency=${clip.toneHz}:sample_rate=48000`,
     "-t", String(clip.seconds),
