@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeClip, VALID_CLIP_KINDS, type ClipKind } from "../../tests/fixtures/media";
 import { planLadder, type Rung } from "./ladder";
 import { probeMedia } from "./probe";
-import { h264Level, transcodeToHls, type HlsResult } from "./transcode";
+import { h264Level, secondsNeededBeforePlayback, transcodeToHls, type HlsResult } from "./transcode";
 
 const run = promisify(execFile);
 const SEGMENT_SECONDS = 4;
@@ -102,7 +102,9 @@ async function expectPlayableLadder({ result, outDir, rungs }: Run, durationMs: 
     expect(variant.bandwidth).toBeGreaterThanOrEqual(rung.maxrate + rung.audioBitrate);
 
     const playlist = await readFile(path.join(outDir, variant.playlistPath), "utf8");
-    expect(playlist).toContain("#EXT-X-PLAYLIST-TYPE:VOD");
+    // EVENT (it grew while encoding), finished with ENDLIST, and players start at its beginning.
+    expect(playlist).toContain("#EXT-X-PLAYLIST-TYPE:EVENT");
+    expect(playlist).toContain("#EXT-X-START:TIME-OFFSET=0");
     expect(playlist).toContain('#EXT-X-MAP:URI="init.mp4"');
     expect(playlist.trim().endsWith("#EXT-X-ENDLIST")).toBe(true);
     const segments = readSegments(playlist);
@@ -133,17 +135,18 @@ async function expectPlayableLadder({ result, outDir, rungs }: Run, durationMs: 
 }
 
 describe("transcodeToHls", () => {
-  it.each(VALID_CLIP_KINDS)("%s becomes a playable fMP4 HLS ladder, lowest rung first", async (kind) => {
+  it.each(VALID_CLIP_KINDS)("%s becomes a playable fMP4 HLS ladder", async (kind) => {
     const transcoded = await transcode(kind);
     const info = await probeMedia(await makeClip(kind));
     await expectPlayableLadder(transcoded, info.durationMs);
 
-    // The lowest rung was published before the ladder was done, as a complete VOD playlist in a master of its own.
+    // A clip this short is watchable only once encoded (two segments are wanted first): onFirstPlayable still comes,
+    // once, before transcodeToHls returns, with the whole ladder.
     const first = transcoded.firstPlayable!;
     expect(first).not.toBeNull();
     expect(first.finished).toBe(false);
-    expect(first.rungs.map((rung) => rung.name)).toEqual([transcoded.rungs[0]!.name]);
-    expect(masterVariants(first.master).map((variant) => variant.uri)).toEqual([`${transcoded.rungs[0]!.name}/playlist.m3u8`]);
+    expect(first.rungs.map((rung) => rung.name)).toEqual(transcoded.rungs.map((rung) => rung.name));
+    expect(masterVariants(first.master).map((variant) => variant.uri)).toEqual(transcoded.rungs.map((rung) => `${rung.name}/playlist.m3u8`));
     expect(first.lowestPlaylist).toContain("#EXT-X-ENDLIST");
 
     // Progress only moves forward and ends at exactly 1.
@@ -185,6 +188,92 @@ describe("transcodeToHls", () => {
     expect(h264Level(rung(1080, 1920, 14_930_000), 60)).toBe("4.2");
     expect(h264Level(rung(720, 1280, 6_636_000), 60)).toBe("3.2");
     expect(h264Level(rung(320, 240, 300_000), 30)).toBe("1.3");
+  });
+
+  it("makes a longer clip watchable while it encodes: growing playlists that name only finished files", async () => {
+    const input = path.join(scratch, "long.mp4");
+    // 30 s of moving 540×960 video with sound: long enough that two segments exist well before the two-rung encode ends,
+    // on a machine several times faster than this one too.
+    await run("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=540x960:r=30:d=30", "-f", "lavfi", "-i", "sine=frequency=440:duration=30",
+      "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", input]);
+    const info = await probeMedia(input);
+    const rungs = planLadder(info);
+    const outDir = await mkdtemp(path.join(scratch, "long-"));
+    type Snapshot = { master: string; playlists: string[]; missing: string[] };
+    const snapshot = async (): Promise<Snapshot> => {
+      const playlists = await Promise.all(rungs.map((rung) => readFile(path.join(outDir, rung.name, "playlist.m3u8"), "utf8")));
+      const missing = rungs.flatMap((rung, index) =>
+        ["init.mp4", ...readSegments(playlists[index]!).map((segment) => segment.uri)].filter((file) => !existsSync(path.join(outDir, rung.name, file))),
+      );
+      return { master: await readFile(path.join(outDir, "master.m3u8"), "utf8"), playlists, missing };
+    };
+    let first: Snapshot | null = null;
+    const grown: Snapshot[] = [];
+    const result = await transcodeToHls({
+      input,
+      info,
+      rungs,
+      outDir,
+      onFirstPlayable: async () => {
+        first = await snapshot();
+        // What a viewer joining now downloads decodes: init + the listed segments of every rung, from the start.
+        for (const [index, rung] of rungs.entries()) {
+          const segments = readSegments(first.playlists[index]!);
+          const joined = await joinRung(outDir, rung, segments.map((segment) => segment.uri), "first");
+          const { streams } = await ffprobe(["-show_streams", "-select_streams", "v", joined]);
+          expect(streams[0]).toMatchObject({ codec_name: "h264", width: rung.width, height: rung.height });
+        }
+      },
+      onPlaylistsGrown: async () => {
+        grown.push(await snapshot());
+      },
+    });
+    const playable = first as Snapshot | null;
+    expect(playable).not.toBeNull();
+    expect(masterVariants(playable!.master).map((variant) => variant.uri)).toEqual(rungs.map((rung) => `${rung.name}/playlist.m3u8`));
+    expect(playable!.missing).toEqual([]);
+    for (const playlist of playable!.playlists) {
+      expect(playlist).toContain("#EXT-X-PLAYLIST-TYPE:EVENT");
+      expect(playlist).toContain("#EXT-X-START:TIME-OFFSET=0");
+      expect(playlist).not.toContain("#EXT-X-ENDLIST");
+      expect(readSegments(playlist).length).toBeGreaterThanOrEqual(2);
+    }
+    // The playlists only grew, every version naming only files that exist, and the end closed them with ENDLIST.
+    const counts = [playable!, ...grown].map((state) => readSegments(state.playlists[0]!).length);
+    counts.forEach((count, index) => expect(count).toBeGreaterThanOrEqual(counts[index - 1] ?? 0));
+    for (const state of grown) expect(state.missing).toEqual([]);
+    const final = await readFile(path.join(outDir, result.variants[0]!.playlistPath), "utf8");
+    expect(final.trim().endsWith("#EXT-X-ENDLIST")).toBe(true);
+    expect(readSegments(final).length).toBe(8);
+    expect(counts[0]!).toBeLessThan(8);
+  });
+
+  it("a failing publish callback stops ffmpeg and rejects with its error", async () => {
+    const input = path.join(scratch, "long.mp4");
+    const info = await probeMedia(input);
+    const outDir = await mkdtemp(path.join(scratch, "publish-failed-"));
+    const transcoding = transcodeToHls({
+      input,
+      info,
+      rungs: planLadder(info),
+      outDir,
+      onFirstPlayable: () => {
+        throw new Error("storage is down");
+      },
+    });
+    await expect(transcoding).rejects.toThrow("storage is down");
+    const { stdout } = await run("ps", ["-eo", "args"]);
+    expect(stdout.split("\n").filter((line) => line.includes(outDir))).toEqual([]);
+  });
+
+  it("waits for enough video that a viewer starting now never catches up with the encoder", () => {
+    // Faster than real time: two segments are enough.
+    expect(secondsNeededBeforePlayback(60, 1.5)).toBe(8);
+    // At half real time the encoder needs a head start of most of the clip (trusting 80 % of the speed).
+    expect(secondsNeededBeforePlayback(60, 0.5)).toBeCloseTo(4 + 56 * 0.6, 5);
+    // Never more than the clip, and clips shorter than two segments wait for the end.
+    expect(secondsNeededBeforePlayback(6, 0.1)).toBe(6);
+    expect(secondsNeededBeforePlayback(60, 0)).toBe(60);
   });
 
   it("puts a keyframe every 2 s exactly, at the same instants in every rung", async () => {

@@ -1,13 +1,13 @@
 // Transcodes an upload into Flick's HLS ladder: H.264 High + AAC-LC in fMP4/CMAF segments, one folder per rung, and a
 // master playlist we write ourselves. Worker-side only.
 //
-// Strategy (measured on 2 cores in bench/transcode.ts; numbers in docs/BENCHMARKS.md): two ffmpeg processes start
-// together. The first encodes only the lowest rung. It is bound by decoding the source, so it finishes in a fraction
-// of the clip's duration and the video becomes watchable early (onFirstPlayable). The second, at a lower CPU priority
-// so it never delays the first, decodes the source once more and encodes every other rung from one split filter
-// graph. Running both at once also fills the cores a single ffmpeg leaves idle. For a 60 s 1080×1920 clip: first
-// playable after 15 s, whole ladder in 45 s, against 40 s for one ffmpeg doing every rung (which is playable only at
-// the end) and 48.7 s / 12.2 s for running the two processes one after the other.
+// Strategy (measured on 2 cores in bench/transcode.ts; numbers in docs/BENCHMARKS.md): one ffmpeg decodes the source
+// once and encodes every rung from a split filter graph, the fastest way to the whole ladder. It writes each rung as a
+// growing EVENT playlist, so the video is watchable long before the ladder is done: as soon as enough segments exist
+// that a viewer starting now can never catch up with the encoder, a master playlist naming every rung is written and
+// onFirstPlayable fires; onPlaylistsGrown then fires as segments are added, and the caller publishes them. For a 60 s
+// 1080×1920 clip that is playable after a few seconds, against 15 s and a 13 % slower ladder for the earlier design
+// (the lowest rung alone in a second ffmpeg, which decoded the source twice).
 //
 // ffmpeg is spawned directly with an argument array, not through fluent-ffmpeg: one process writes several HLS outputs
 // from a split filter graph, progress comes from `-progress pipe:1` (exact out_time_us rather than scraped stderr),
@@ -39,10 +39,16 @@ export type TranscodeOptions = {
   info: MediaInfo;
   rungs: Rung[];
   outDir: string;
-  /** 0 → 1, never decreasing, across both ffmpeg processes. */
+  /** 0 → 1, never decreasing. */
   onProgress?: (fraction: number) => void;
-  /** Called once the lowest rung is complete and a master playlist listing only it has been written. */
+  /**
+   * Called once, when a viewer starting now would not catch up with the encoder (at the end for short clips): outDir
+   * then holds master.m3u8 naming every rung and each rung's playlist.m3u8 naming only finished segments. Without
+   * ENDLIST until the encode is done; a playlist never names a file that is not complete on disk.
+   */
   onFirstPlayable?: (masterPath: string, rungs: Rung[]) => Promise<void> | void;
+  /** After onFirstPlayable and while ffmpeg runs: the rungs' playlists have grown. Never runs concurrently with itself. */
+  onPlaylistsGrown?: () => Promise<void> | void;
   signal?: AbortSignal;
 };
 
@@ -54,12 +60,16 @@ export const X264_PRESET = "superfast";
 export const KEYFRAME_INTERVAL_S = 2;
 // ~4 s segments: short enough for a quick start and a fast switch in a feed, long enough to keep request counts low.
 export const SEGMENT_DURATION_S = 4;
-// The process doing the rest of the ladder yields the CPU to the lowest rung so the first playable moment comes early;
-// nice 10 gets about a tenth of the CPU share of a normal process when both want the same core.
-const LADDER_NICENESS = 10;
-// Decoding an H.264 source costs about half as much CPU per pixel as encoding it at superfast (measured); this weights
-// the two processes' progress so the bar moves evenly.
-const DECODE_COST_PER_PIXEL = 0.5;
+// ffmpeg writes each rung's growing playlist here; we publish a copy as playlist.m3u8 with EXT-X-START added.
+const ENCODER_PLAYLIST = "encoder.m3u8";
+// Players treat a playlist without ENDLIST as live and would join at its end; this makes them start at the beginning.
+const START_AT_BEGINNING = "#EXT-X-START:TIME-OFFSET=0";
+// How often the growing playlists are read: a quarter of a segment, so a finished segment is published promptly.
+const PLAYLIST_POLL_MS = 1000;
+// The encoder's measured speed is trusted only to 80 %: it slows down on busier scenes and when other jobs share the CPU.
+const ENCODER_SPEED_MARGIN = 0.8;
+// At least two segments (8 s) before a viewer can start: hls.js wants a little buffer, and a switch up needs a segment.
+const MIN_SEGMENTS_BEFORE_PLAYBACK = 2;
 // Multi-output runs buffer packets until every output has started; the default 128 overflows with several rungs.
 const MUXING_QUEUE_PACKETS = 4096;
 // Enough ffmpeg stderr to show the cause of a failure in the error message.
@@ -70,7 +80,10 @@ const AUDIO_SAMPLE_RATE = 48_000;
 const AUDIO_CODEC = "mp4a.40.2";
 const HDR_TRANSFERS = new Set(["smpte2084", "arib-std-b67"]);
 
-/** Encodes the rungs into outDir/<rung>/{playlist.m3u8,init.mp4,seg_00000.m4s…} and writes outDir/master.m3u8. */
+/**
+ * Encodes the rungs into outDir/<rung>/{playlist.m3u8,init.mp4,seg_00000.m4s…} and writes outDir/master.m3u8.
+ * While ffmpeg runs, each rung's playlist.m3u8 is a growing EVENT playlist naming only finished segments.
+ */
 export async function transcodeToHls(options: TranscodeOptions): Promise<HlsResult> {
   options.signal?.throwIfAborted();
   const { info, outDir } = options;
@@ -78,67 +91,143 @@ export async function transcodeToHls(options: TranscodeOptions): Promise<HlsResu
   if (!video) throw new Error("Cannot transcode a file without a video stream.");
   if (options.rungs.length === 0) throw new Error("Cannot transcode to an empty ladder.");
   const rungs = [...options.rungs].sort((a, b) => a.width * a.height - b.width * b.height);
-  const [lowest, ...others] = rungs as [Rung, ...Rung[]];
   const fps = planFrameRate(info);
   const masterPath = path.join(outDir, "master.m3u8");
   await Promise.all(rungs.map((rung) => mkdir(path.join(outDir, rung.name), { recursive: true })));
 
-  // One controller for both processes: an outside abort, or either process failing, kills them all.
   const stop = new AbortController();
   const forwardAbort = () => stop.abort(options.signal?.reason);
   options.signal?.addEventListener("abort", forwardAbort, { once: true });
-  const progress = trackProgress(
-    [phaseWeight(video, [lowest]), others.length > 0 ? phaseWeight(video, others) : 0],
-    options.onProgress,
-  );
-  const phase = (index: number, phaseRungs: Rung[], niceness: number): Promise<HlsVariant[]> =>
-    runPhase({ input: options.input, info, video, rungs: phaseRungs, fps, outDir, niceness, signal: stop.signal }, (fraction) =>
-      progress.update(index, fraction),
-    );
-
-  const firstPhase = phase(0, [lowest], 0).then(async (variants) => {
-    await writeMasterPlaylist(masterPath, variants, fps);
-    stop.signal.throwIfAborted();
-    await options.onFirstPlayable?.(masterPath, [lowest]);
-    return variants;
+  const progress = trackProgress(options.onProgress);
+  const watcher = watchPlaylists({ outDir, rungs, fps, durationSec: info.durationMs / 1000, options, signal: stop.signal });
+  // A publish callback failing stops ffmpeg (its error is kept, not left as an unhandled rejection); ffmpeg failing
+  // stops the watcher. Either way we return or throw only once ffmpeg has exited and no callback is running.
+  let watchError: unknown = null;
+  const watching = watcher.run().catch((error: unknown) => {
+    watchError = error;
+    stop.abort(error);
   });
-  const otherPhase = others.length > 0 ? phase(1, others, LADDER_NICENESS) : Promise.resolve([]);
-  // Either phase failing kills the other; allSettled (not all) so we return or throw only once every ffmpeg has exited.
-  const settled = await Promise.allSettled(
-    [firstPhase, otherPhase].map((running) =>
-      running.catch((error: unknown) => {
-        stop.abort(error);
-        throw error;
-      }),
-    ),
-  );
-  options.signal?.removeEventListener("abort", forwardAbort);
-  const failed = settled.find((result): result is PromiseRejectedResult => result.status === "rejected");
-  if (options.signal?.aborted) throw abortError(options.signal);
-  if (failed) throw failed.reason;
+  try {
+    await runFfmpeg(buildArgs(options.input, info, video, rungs, fps, outDir), {
+      durationUs: Math.max(1, info.durationMs * 1000),
+      signal: stop.signal,
+      onFraction: progress.update,
+    });
+  } catch (error) {
+    stop.abort(error);
+    await watcher.finish();
+    await watching;
+    if (options.signal?.aborted) throw abortError(options.signal);
+    throw watchError ?? error;
+  } finally {
+    options.signal?.removeEventListener("abort", forwardAbort);
+  }
+  await watcher.finish();
+  await watching;
+  if (watchError) throw watchError;
 
-  const variants = settled.flatMap((result) => (result.status === "fulfilled" ? result.value : []));
+  // ffmpeg has closed every playlist with ENDLIST; copy them out once more, then describe what was really encoded.
+  await Promise.all(rungs.map((rung) => copyPlaylist(outDir, rung)));
+  const variants = await Promise.all(rungs.map((rung) => describeVariant(outDir, rung)));
   await writeMasterPlaylist(masterPath, variants, fps);
+  if (!watcher.playable()) await options.onFirstPlayable?.(masterPath, rungs);
   progress.finish();
   return { masterPath, variants };
 }
 
-type Phase = { input: string; info: MediaInfo; video: VideoInfo; rungs: Rung[]; fps: number; outDir: string; niceness: number; signal: AbortSignal };
+type WatchContext = { outDir: string; rungs: Rung[]; fps: number; durationSec: number; options: TranscodeOptions; signal: AbortSignal };
 
-/** One ffmpeg process for some rungs, then what the master playlist needs to know about each of them. */
-async function runPhase(phase: Phase, onFraction: (fraction: number) => void): Promise<HlsVariant[]> {
-  await runFfmpeg(buildPhaseArgs(phase.input, phase.info, phase.video, phase.rungs, phase.fps, phase.outDir), {
-    durationUs: Math.max(1, phase.info.durationMs * 1000),
-    niceness: phase.niceness,
-    signal: phase.signal,
-    onFraction,
-  });
-  onFraction(1);
-  return Promise.all(phase.rungs.map((rung) => describeVariant(phase.outDir, rung)));
+/**
+ * Polls the playlists ffmpeg writes. Each poll copies them to playlist.m3u8 (with EXT-X-START so players begin at the
+ * start, not the live edge), then, once playback from the start can no longer catch up with the encoder, writes a
+ * provisional master and calls onFirstPlayable; after that, onPlaylistsGrown whenever a rung gained segments.
+ */
+function watchPlaylists(context: WatchContext) {
+  const { outDir, rungs, options, signal } = context;
+  const started = performance.now();
+  let done = false;
+  let playable = false;
+  let listedBefore = -1;
+  let wake: (() => void) | null = null;
+  let running: Promise<void> = Promise.resolve();
+
+  async function poll(): Promise<void> {
+    const listed = Math.min(...(await Promise.all(rungs.map((rung) => copyPlaylist(outDir, rung)))));
+    if (done || signal.aborted || listed <= listedBefore) return;
+    listedBefore = listed;
+    if (!playable) {
+      const elapsedSec = (performance.now() - started) / 1000;
+      if (listed < secondsNeededBeforePlayback(context.durationSec, listed / Math.max(elapsedSec, 0.001))) return;
+      const masterPath = path.join(outDir, "master.m3u8");
+      // The init segment is written with the first media segment; should a poll ever come before it is whole, wait.
+      const variants = await Promise.all(rungs.map((rung) => describeProvisionalVariant(outDir, rung))).catch(() => null);
+      if (!variants) {
+        listedBefore = -1;
+        return;
+      }
+      await writeMasterPlaylist(masterPath, variants, context.fps);
+      playable = true;
+      await options.onFirstPlayable?.(masterPath, rungs);
+      return;
+    }
+    await options.onPlaylistsGrown?.();
+  }
+
+  return {
+    run(): Promise<void> {
+      running = (async () => {
+        while (!done && !signal.aborted) {
+          await poll();
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            setTimeout(resolve, PLAYLIST_POLL_MS);
+          });
+        }
+      })();
+      return running;
+    },
+    /** Stops polling and waits for a poll in progress, so no callback runs after transcodeToHls returns. */
+    async finish(): Promise<void> {
+      done = true;
+      wake?.();
+      await running.catch(() => undefined);
+    },
+    playable: () => playable,
+  };
 }
 
-/** ffmpeg arguments for one process encoding the given rungs (smallest first) from one decode of the input. */
-function buildPhaseArgs(input: string, info: MediaInfo, video: VideoInfo, rungs: Rung[], fps: number, outDir: string): string[] {
+/**
+ * Seconds of finished video needed before publishing, so that a viewer starting at 0 right away never waits for a
+ * segment. With the encoder at `speed` × real time (discounted by ENCODER_SPEED_MARGIN), the player reaches content
+ * time t at wall time t and needs the segment ending at t + SEGMENT; the encoder has it at (t + SEGMENT - listed) /
+ * speed. That holds for every t up to the last segment when listed ≥ SEGMENT + (duration - SEGMENT) × (1 - speed),
+ * and at least MIN_SEGMENTS_BEFORE_PLAYBACK segments are always wanted so the player has a buffer to start with.
+ */
+export function secondsNeededBeforePlayback(durationSec: number, speed: number): number {
+  const safeSpeed = speed * ENCODER_SPEED_MARGIN;
+  const catchUp = SEGMENT_DURATION_S + (durationSec - SEGMENT_DURATION_S) * Math.max(0, 1 - safeSpeed);
+  return Math.min(durationSec, Math.max(SEGMENT_DURATION_S * MIN_SEGMENTS_BEFORE_PLAYBACK, catchUp));
+}
+
+/**
+ * Copies ffmpeg's playlist for a rung to playlist.m3u8 (atomically) with EXT-X-START added; returns the seconds of
+ * video it lists. ffmpeg renames a segment into place before it rewrites its playlist, so every listed file is whole.
+ */
+async function copyPlaylist(outDir: string, rung: Rung): Promise<number> {
+  const rungDir = path.join(outDir, rung.name);
+  const text = await readFile(path.join(rungDir, ENCODER_PLAYLIST), "utf8").catch(() => null);
+  if (text === null) return 0;
+  const segments = parseSegments(text);
+  if (segments.length === 0) return 0;
+  const published = text.replace("#EXT-X-TARGETDURATION:", `${START_AT_BEGINNING}\n#EXT-X-TARGETDURATION:`);
+  const target = path.join(rungDir, "playlist.m3u8");
+  await writeFile(`${target}.tmp`, published);
+  await rename(`${target}.tmp`, target);
+  return segments.reduce((sum, segment) => sum + segment.duration, 0);
+}
+
+/** ffmpeg arguments for one process encoding every rung (smallest first) from one decode of the input. */
+function buildArgs(input: string, info: MediaInfo, video: VideoInfo, rungs: Rung[], fps: number, outDir: string): string[] {
   const videoGraph = buildVideoGraph(video, rungs, fps);
   const audioGraph = info.audio ? null : buildSilentAudioGraph(rungs.length, info.durationMs);
   const graph = audioGraph ? `${videoGraph};${audioGraph}` : videoGraph;
@@ -263,17 +352,19 @@ function buildRungOutputArgs(rung: Rung, index: number, audioInput: string, vide
     "hls",
     "-hls_time",
     String(SEGMENT_DURATION_S),
+    // EVENT: segments are only ever appended, which is what lets players start while the encode is running.
     "-hls_playlist_type",
-    "vod",
+    "event",
     "-hls_segment_type",
     "fmp4",
     "-hls_fmp4_init_filename",
     "init.mp4",
     "-hls_segment_filename",
     path.join(escapePercent(rungDir), "seg_%05d.m4s"),
+    // temp_file: a segment is renamed into place whole before the playlist names it.
     "-hls_flags",
-    "independent_segments",
-    path.join(rungDir, "playlist.m3u8"),
+    "independent_segments+temp_file",
+    path.join(rungDir, ENCODER_PLAYLIST),
   ];
 }
 
@@ -316,6 +407,18 @@ export function h264Level(rung: Rung, fps: number): string {
     );
   });
   return fits?.[0] ?? "5.2";
+}
+
+/** What the master needs while encoding: the peak the encoder is allowed and the target average, measured codecs. */
+async function describeProvisionalVariant(outDir: string, rung: Rung): Promise<HlsVariant> {
+  return {
+    rung,
+    playlistPath: `${rung.name}/playlist.m3u8`,
+    bandwidth: rung.maxrate + rung.audioBitrate,
+    averageBandwidth: rung.videoBitrate + rung.audioBitrate,
+    codecs: `${await readAvcCodec(path.join(outDir, rung.name, "init.mp4"))},${AUDIO_CODEC}`,
+    resolution: `${rung.width}x${rung.height}`,
+  };
 }
 
 /** Reads what was actually encoded (the avcC box of init.mp4) and measures the segments for the master playlist. */
@@ -391,7 +494,7 @@ async function readAvcCodec(initPath: string): Promise<string> {
 async function writeMasterPlaylist(masterPath: string, variants: HlsVariant[], fps: number): Promise<void> {
   // Smallest first: players that start with the first listed variant (Safari) start fast; the rest adapt upward.
   const sorted = [...variants].sort((a, b) => a.bandwidth - b.bandwidth);
-  const lines = ["#EXTM3U", "#EXT-X-VERSION:7", "#EXT-X-INDEPENDENT-SEGMENTS"];
+  const lines = ["#EXTM3U", "#EXT-X-VERSION:7", "#EXT-X-INDEPENDENT-SEGMENTS", START_AT_BEGINNING];
   for (const variant of sorted) {
     lines.push(
       `#EXT-X-STREAM-INF:BANDWIDTH=${variant.bandwidth},AVERAGE-BANDWIDTH=${variant.averageBandwidth},` +
@@ -404,7 +507,7 @@ async function writeMasterPlaylist(masterPath: string, variants: HlsVariant[], f
   await rename(temporary, masterPath);
 }
 
-type FfmpegRun = { durationUs: number; niceness: number; signal: AbortSignal; onFraction: (fraction: number) => void };
+type FfmpegRun = { durationUs: number; signal: AbortSignal; onFraction: (fraction: number) => void };
 
 /** Runs ffmpeg to completion. Settles only after the process has exited; an abort SIGKILLs it. */
 function runFfmpeg(args: string[], run: FfmpegRun): Promise<void> {
@@ -413,11 +516,7 @@ function runFfmpeg(args: string[], run: FfmpegRun): Promise<void> {
       reject(abortError(run.signal));
       return;
     }
-    // `nice` execs ffmpeg in place, so the pid we SIGKILL is ffmpeg's own.
-    const child =
-      run.niceness > 0
-        ? spawn("nice", ["-n", String(run.niceness), "ffmpeg", ...args], { stdio: ["ignore", "pipe", "pipe"] })
-        : spawn("ffmpeg", args, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("ffmpeg", args, { stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     let pending = "";
     let startError: Error | null = null;
@@ -452,16 +551,8 @@ function abortError(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new Error("The transcode was aborted.");
 }
 
-/** Work of one process in pixel-frames: one decode of the source plus an encode per rung. */
-function phaseWeight(video: VideoInfo, rungs: Rung[]): number {
-  const decode = video.width * video.height * DECODE_COST_PER_PIXEL;
-  return decode + rungs.reduce((sum, rung) => sum + rung.width * rung.height, 0);
-}
-
-/** Blends the processes' fractions by their weight and reports only increases, so the bar never goes backwards. */
-function trackProgress(weights: number[], onProgress: ((fraction: number) => void) | undefined) {
-  const fractions = weights.map(() => 0);
-  const total = weights.reduce((sum, weight) => sum + weight, 0);
+/** Reports only increases, so the bar never goes backwards; 1 is reserved for the moment the full master exists. */
+function trackProgress(onProgress: ((fraction: number) => void) | undefined) {
   let reported = 0;
   const report = (value: number) => {
     if (value <= reported) return;
@@ -469,15 +560,8 @@ function trackProgress(weights: number[], onProgress: ((fraction: number) => voi
     onProgress?.(value);
   };
   return {
-    update(phase: number, fraction: number) {
-      fractions[phase] = Math.max(fractions[phase] ?? 0, fraction);
-      const blended = fractions.reduce((sum, value, index) => sum + value * weights[index]!, 0) / total;
-      // 1 is reserved for the moment the full master playlist exists.
-      report(Math.min(0.999, blended));
-    },
-    finish() {
-      report(1);
-    },
+    update: (fraction: number) => report(Math.min(0.999, fraction)),
+    finish: () => report(1),
   };
 }
 

@@ -84,9 +84,9 @@ describe("cache policy", () => {
     ["videos/v1/3/360p/seg_00001.m4s", `public, ${year}`],
     ["videos/v1/3/360p/init.mp4", `public, ${year}`],
     ["videos/v1/3/360p/seg_00001.ts", `public, ${year}`],
-    ["videos/v1/3/master.m3u8", "public, max-age=5"],
-    ["videos/v1/3/360p/index.m3u8", "public, max-age=5"],
-    ["videos/v1/3/thumbs.vtt", "public, max-age=5"],
+    ["videos/v1/3/master.m3u8", "public, max-age=2"],
+    ["videos/v1/3/360p/index.m3u8", "public, max-age=2"],
+    ["videos/v1/3/thumbs.vtt", "public, max-age=2"],
     // A poster is re-rendered under the same name when the cover changes: revalidated, not immutable.
     ["videos/v1/3/poster.webp", "public, max-age=60"],
     ["videos/v1/3/covers/cover-9f2c4e1a77.webp", `public, ${year}`],
@@ -103,7 +103,7 @@ describe("cache policy", () => {
 
   it("keeps media that is not public out of shared caches", () => {
     expect(cacheControlFor("videos/v1/3/360p/seg_00001.m4s", { isPublic: false })).toBe(`private, ${year}`);
-    expect(cacheControlFor("videos/v1/3/master.m3u8", { isPublic: false })).toBe("private, max-age=5");
+    expect(cacheControlFor("videos/v1/3/master.m3u8", { isPublic: false })).toBe("private, max-age=2");
     expect(cacheControlFor("videos/v1/3/poster.webp", { isPublic: false })).toBe("private, max-age=60");
   });
 });

@@ -66,7 +66,9 @@ export function contentTypeFor(key: string): string {
 }
 
 const IMMUTABLE_SECONDS = 31_536_000; // one year: the longest lifetime caches honour; these bytes never change
-const PLAYLIST_SECONDS = 5; // playlists and captions: a visibility change or new version reaches viewers within seconds
+// Playlists and captions: half the 4 s segment target, as RFC 8216 (6.2.2) asks of playlists that grow while a video
+// is still encoding; a visibility change or new version also reaches viewers within seconds.
+const PLAYLIST_SECONDS = 2;
 const DEFAULT_SECONDS = 60; // anything that may be rewritten in place (a poster after a cover change): ETag revalidates
 
 const SHORT_LIVED = new Set(["m3u8", "vtt"]);

@@ -1,9 +1,9 @@
-// The transcode job's processor (worker only): source → poster, HLS ladder (lowest rung published first), cover
+// The transcode job's processor (worker only): source → poster, HLS ladder (published while it encodes), cover
 // candidates and scrubbing sprite → one published version → "ready". Idempotent and safe to kill at any point:
 // every run writes into a version folder of its own, and the database points at a version only once everything
 // that version's master playlist lists is in storage. A re-run after a crash starts a fresh version and removes
 // the abandoned ones.
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { UnrecoverableError } from "bullmq";
@@ -12,10 +12,10 @@ import { enqueueFeatures } from "../jobs/features";
 import { transcodeJobOptions, type TranscodePayload } from "../jobs/transcode";
 import { getLogger } from "../logger";
 import { makeCoverCandidates, makePoster, makeThumbnailSprite } from "../media/images";
-import { planLadder } from "../media/ladder";
+import { planLadder, type Rung } from "../media/ladder";
 import { probeMedia } from "../media/probe";
 import { transcodeToHls } from "../media/transcode";
-import { getStorage } from "../storage";
+import { contentTypeFor, getStorage } from "../storage";
 import { downloadSource } from "./source";
 import type { VideoMedia } from "./view";
 
@@ -80,19 +80,21 @@ async function runPipeline(videoId: string, sourceKey: string, attempt: number, 
 
   const hlsDir = path.join(work, "hls");
   const rungs = planLadder(info);
+  const hls = createHlsPublisher(prefix, hlsDir, rungs);
   const result = await transcodeToHls({
     input: source,
     info,
     rungs,
     outDir: hlsDir,
     onProgress: (fraction) => void progress(0.05 + fraction * 0.8),
-    onFirstPlayable: async (_master, finished) => {
-      // Only the finished rungs and a master naming just them: a consistent, watchable version while the rest encodes.
-      await publishDirectory(prefix, hlsDir, finished.map((rung) => `${rung.name}/`));
+    onFirstPlayable: async () => {
+      // Growing playlists naming only stored segments, and a master: a consistent, watchable version while it encodes.
+      await hls.publish();
       await getDb().video.update({ where: { id: videoId }, data: { mediaVersion: version, playableAt: new Date() } });
     },
+    onPlaylistsGrown: () => hls.publish(),
   });
-  await publishDirectory(prefix, hlsDir);
+  await hls.publish();
   await progress(0.88);
 
   const coversDir = path.join(work, "covers");
@@ -156,35 +158,49 @@ async function runPipeline(videoId: string, sourceKey: string, attempt: number, 
   return { videoId, outcome: "ready", version };
 }
 
-/** Segments and variant playlists first, the master last: a reader never sees a master naming missing files. */
-async function publishDirectory(prefix: string, dir: string, onlyFolders?: string[]): Promise<void> {
+/**
+ * Publishes an HLS folder as its playlists describe it, as often as asked: every file a playlist names (init and
+ * segments, each stored once; they never change), then the variant playlists, then the master. A reader therefore
+ * never finds a playlist naming a file that is not in storage.
+ */
+function createHlsPublisher(prefix: string, dir: string, rungs: Rung[]) {
   const storage = getStorage();
-  const relative = (file: string) => path.relative(dir, file).split(path.sep).join("/");
-  const files = (await listFiles(dir)).filter(
-    (file) => !onlyFolders || relative(file) === "master.m3u8" || onlyFolders.some((folder) => relative(file).startsWith(folder)),
-  );
-  const masters = files.filter((file) => path.basename(file) === "master.m3u8");
-  const ordered = [...files.filter((file) => !file.endsWith(".m3u8")), ...files.filter((f) => f.endsWith(".m3u8") && !masters.includes(f)), ...masters];
-  for (const file of ordered) {
-    const key = `${prefix}/${relative(file)}`;
-    const isPlaylist = file.endsWith(".m3u8");
-    await storage.putFile(key, file, {
-      contentType: isPlaylist ? "application/vnd.apple.mpegurl" : file.endsWith(".mp4") ? "video/mp4" : "video/iso.segment",
-      // Playlists change when the ladder completes; segments never do.
-      cacheControl: isPlaylist ? "public, max-age=5" : "public, max-age=31536000, immutable",
-    });
-  }
+  const stored = new Set<string>();
+  const put = (relative: string, cacheControl: string) =>
+    storage.putFile(`${prefix}/${relative}`, path.join(dir, ...relative.split("/")), { contentType: contentTypeFor(relative), cacheControl });
+  return {
+    async publish(): Promise<void> {
+      const playlists = await Promise.all(
+        rungs.map(async (rung) => ({ rung, text: await readFile(path.join(dir, rung.name, "playlist.m3u8"), "utf8") })),
+      );
+      for (const { rung, text } of playlists) {
+        for (const file of listPlaylistFiles(text)) {
+          const relative = `${rung.name}/${file}`;
+          if (stored.has(relative)) continue;
+          await put(relative, "public, max-age=31536000, immutable");
+          stored.add(relative);
+        }
+      }
+      // The playlists as read above (not re-read): exactly the files just stored. Short-lived: they grow.
+      for (const { rung, text } of playlists) {
+        const snapshot = path.join(dir, rung.name, "published.m3u8");
+        await writeFile(snapshot, text);
+        await storage.putFile(`${prefix}/${rung.name}/playlist.m3u8`, snapshot, { contentType: contentTypeFor(snapshot), cacheControl: "public, max-age=2" });
+      }
+      await put("master.m3u8", "public, max-age=2");
+    },
+  };
 }
 
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
+/** The init segment and media segments a playlist names, in order. */
+function listPlaylistFiles(playlist: string): string[] {
   const files: string[] = [];
-  for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await listFiles(full)));
-    else if (!entry.name.endsWith(".tmp")) files.push(full);
+  for (const line of playlist.split("\n").map((text) => text.trim())) {
+    const map = /^#EXT-X-MAP:.*URI="([^"]+)"/.exec(line);
+    if (map) files.push(map[1]!);
+    else if (line && !line.startsWith("#")) files.push(line);
   }
-  return files.sort();
+  return files;
 }
 
 async function requireSource(sourceKey: string, work: string): Promise<string> {

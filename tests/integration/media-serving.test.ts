@@ -137,7 +137,7 @@ describe("media serving", () => {
     const response = await fetchMedia(`/media/videos/${id}/v1/master.m3u8`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/vnd.apple.mpegurl");
-    expect(response.headers.get("cache-control")).toMatch(/^public, max-age=5\b/);
+    expect(response.headers.get("cache-control")).toMatch(/^public, max-age=2\b/);
     expect(response.headers.get("accept-ranges")).toBe("bytes");
     expect(response.headers.get("etag")).toMatch(/^".+"$/);
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
