@@ -11,6 +11,7 @@ import { getDb } from "../db";
 import { enqueueFeatures } from "../jobs/features";
 import { transcodeJobOptions, type TranscodePayload } from "../jobs/transcode";
 import { getLogger } from "../logger";
+import { announceNewVideo } from "../notifications";
 import { makeCoverCandidates, makePoster, makeThumbnailSprite } from "../media/images";
 import { planLadder, type Rung } from "../media/ladder";
 import { probeMedia } from "../media/probe";
@@ -112,7 +113,7 @@ async function runPipeline(videoId: string, sourceKey: string, attempt: number, 
   await storage.putFile(media.vtt, sprite.vtt, { contentType: "text/vtt", cacheControl: "public, max-age=31536000, immutable" });
   await progress(0.95);
 
-  const previous = await getDb().video.findUnique({ where: { id: videoId }, select: { mediaVersion: true, sourceBytes: true } });
+  const previous = await getDb().video.findUnique({ where: { id: videoId }, select: { mediaVersion: true, sourceBytes: true, publishedAt: true } });
   if (!previous) return { videoId, outcome: "skipped", reason: "deleted while processing" };
   const storedBytes = await storage.usage(prefix);
   await getDb().$transaction([
@@ -145,13 +146,15 @@ async function runPipeline(videoId: string, sourceKey: string, attempt: number, 
         storageBytes: (previous.sourceBytes ?? 0n) + BigInt(storedBytes),
         // Until the moderation stage exists (trust & safety issue), a processed video is approved for feeds here.
         moderation: "APPROVED",
-        publishedAt: new Date(),
+        publishedAt: previous.publishedAt ?? new Date(),
       },
     }),
   ]);
   if (previous.mediaVersion && previous.mediaVersion !== version) {
     await storage.deletePrefix(`videos/${videoId}/${previous.mediaVersion}`);
   }
+  // Followers hear of a video once, when it is first published, not again after a re-process.
+  if (!previous.publishedAt) await announceNewVideo(videoId);
   await enqueueFeatures({ videoId, attempt }).catch((error) =>
     getLogger().warn({ err: error, videoId }, "features not queued; the video is ready without them"),
   );

@@ -19,6 +19,27 @@ const ROUTES: RouteRow[] = [
   { method: "PATCH", path: "/api/videos/no-such-video", auth: "required", body: { caption: "x" } },
   { method: "DELETE", path: "/api/videos/no-such-video", auth: "required" },
   { method: "POST", path: "/api/videos/no-such-video/retry", auth: "required" },
+  { method: "GET", path: "/api/feed?tab=foryou", auth: "optional" },
+  { method: "GET", path: "/api/feed?tab=following", auth: "required" },
+  { method: "PUT", path: "/api/videos/no-such-video/like", auth: "required" },
+  { method: "DELETE", path: "/api/videos/no-such-video/like", auth: "required" },
+  { method: "PUT", path: "/api/videos/no-such-video/bookmark", auth: "required" },
+  { method: "DELETE", path: "/api/videos/no-such-video/bookmark", auth: "required" },
+  { method: "POST", path: "/api/videos/no-such-video/share", auth: "optional" },
+  { method: "POST", path: "/api/videos/no-such-video/not-interested", auth: "required" },
+  { method: "GET", path: "/api/videos/no-such-video/comments", auth: "optional" },
+  { method: "POST", path: "/api/videos/no-such-video/comments", auth: "required", body: { body: "hello" } },
+  { method: "GET", path: "/api/comments/no-such-comment/replies", auth: "optional" },
+  { method: "DELETE", path: "/api/comments/no-such-comment", auth: "required" },
+  { method: "PUT", path: "/api/comments/no-such-comment/like", auth: "required" },
+  { method: "DELETE", path: "/api/comments/no-such-comment/like", auth: "required" },
+  { method: "PUT", path: "/api/users/nobody_here/follow", auth: "required" },
+  { method: "DELETE", path: "/api/users/nobody_here/follow", auth: "required" },
+  { method: "POST", path: "/api/reports", auth: "required", body: { type: "video", id: "nope", reason: "spam" } },
+  { method: "GET", path: "/api/notifications", auth: "required" },
+  { method: "POST", path: "/api/notifications/read", auth: "required" },
+  // GET /api/notifications/stream answers a valid token with an endless event stream; tests/integration/social.test.ts
+  // checks its refusals and its events.
 ];
 
 // tus endpoints speak the tus protocol rather than JSON, but refuse the same way.

@@ -1,0 +1,172 @@
+// Comments on videos: top-level comments ordered newest-first or by likes, one level of replies (a reply to a reply
+// joins the same thread), comment likes, deletion by the comment's author, the video's creator or a moderator, and
+// a per-video switch that turns comments off. Deleted comments are kept (soft delete) but never shown.
+import { canModerate } from "../auth/roles";
+import type { AuthUser } from "../auth/types";
+import { getDb } from "../db";
+import { AppError } from "../errors";
+import type { CommentOrder, CommentPage, CommentView, LikeState } from "../feed/types";
+import type { Prisma } from "../generated/prisma/client";
+import { notify } from "../notifications";
+import { requireViewableVideo } from "../social";
+import { parseCaption } from "../videos/caption";
+
+export const COMMENT_MAX_LENGTH = 500; // a few sentences: room to say something, short enough to read on a phone
+const PAGE_SIZE = 20; // one drawer's worth on a phone
+const REPLIES_PAGE_SIZE = 10;
+
+const commentInclude = {
+  author: { select: { handle: true, name: true, avatarKey: true } },
+  _count: { select: { likes: true, replies: { where: { deletedAt: null } } } },
+} satisfies Prisma.CommentInclude;
+
+type CommentRow = Prisma.CommentGetPayload<{ include: typeof commentInclude }>;
+
+/** Only comments whose author is still active, never deleted ones. */
+const SHOWN = { deletedAt: null, author: { status: "ACTIVE" } } satisfies Prisma.CommentWhereInput;
+
+type Cursor = { offset: number };
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+}
+
+function decodeCursor(value: string | undefined): Cursor {
+  if (!value) return { offset: 0 };
+  try {
+    const parsed = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as Cursor;
+    if (Number.isInteger(parsed.offset) && parsed.offset >= 0) return parsed;
+  } catch {
+    // fall through
+  }
+  throw new AppError("bad_request", "That page cursor is not valid; start again without one.");
+}
+
+export async function listComments(viewer: AuthUser | null, videoId: string, order: CommentOrder, cursor?: string): Promise<CommentPage> {
+  const video = await requireViewableVideo(viewer, videoId);
+  const { offset } = decodeCursor(cursor);
+  const orderBy: Prisma.CommentOrderByWithRelationInput[] =
+    order === "top" ? [{ likes: { _count: "desc" } }, { createdAt: "desc" }, { id: "desc" }] : [{ createdAt: "desc" }, { id: "desc" }];
+  const rows = await getDb().comment.findMany({
+    where: { videoId, parentId: null, ...SHOWN },
+    orderBy,
+    skip: offset,
+    take: PAGE_SIZE + 1,
+    include: commentInclude,
+  });
+  const items = await toCommentViews(viewer, video.authorId, rows.slice(0, PAGE_SIZE));
+  return { items, cursor: rows.length > PAGE_SIZE ? encodeCursor({ offset: offset + PAGE_SIZE }) : null };
+}
+
+export async function listReplies(viewer: AuthUser | null, commentId: string, cursor?: string): Promise<CommentPage> {
+  const parent = await requireShownComment(commentId);
+  const video = await requireViewableVideo(viewer, parent.videoId);
+  const { offset } = decodeCursor(cursor);
+  const rows = await getDb().comment.findMany({
+    where: { parentId: parent.id, ...SHOWN },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    skip: offset,
+    take: REPLIES_PAGE_SIZE + 1,
+    include: commentInclude,
+  });
+  const items = await toCommentViews(viewer, video.authorId, rows.slice(0, REPLIES_PAGE_SIZE));
+  return { items, cursor: rows.length > REPLIES_PAGE_SIZE ? encodeCursor({ offset: offset + REPLIES_PAGE_SIZE }) : null };
+}
+
+export type CreateCommentInput = { body: string; parentId?: string };
+
+export async function createComment(user: AuthUser, videoId: string, input: CreateCommentInput): Promise<CommentView> {
+  const video = await requireViewableVideo(user, videoId);
+  if (!video.allowComments) throw new AppError("forbidden", "Comments are turned off for this video.");
+  const body = input.body.trim();
+  if (!body) throw new AppError("invalid_input", "Write something before posting.");
+  if (body.length > COMMENT_MAX_LENGTH) throw new AppError("invalid_input", `Comments can be at most ${COMMENT_MAX_LENGTH} characters.`);
+  // A reply to a reply joins its thread: replies are one level deep.
+  let parent: { id: string; authorId: string } | null = null;
+  if (input.parentId) {
+    const target = await requireShownComment(input.parentId);
+    if (target.videoId !== videoId) throw new AppError("invalid_input", "You can only reply to a comment on the same video.");
+    parent = target.parentId ? await requireShownComment(target.parentId) : target;
+    if (target.parentId && target.authorId !== parent.authorId) await notifyReply(user, target.authorId, videoId);
+  }
+  const row = await getDb().comment.create({
+    data: { videoId, authorId: user.id, body, parentId: parent?.id ?? null },
+    include: commentInclude,
+  });
+  if (parent) await notify({ recipientId: parent.authorId, actorId: user.id, type: "REPLY", videoId, commentId: row.id });
+  if (!parent || parent.authorId !== video.authorId) {
+    await notify({ recipientId: video.authorId, actorId: user.id, type: "COMMENT", videoId, commentId: row.id });
+  }
+  await notifyMentions(user, body, videoId, row.id);
+  const [view] = await toCommentViews(user, video.authorId, [row]);
+  return view!;
+}
+
+async function notifyReply(user: AuthUser, recipientId: string, videoId: string): Promise<void> {
+  await notify({ recipientId, actorId: user.id, type: "REPLY", videoId });
+}
+
+async function notifyMentions(user: AuthUser, body: string, videoId: string, commentId: string): Promise<void> {
+  const { mentions } = parseCaption(body);
+  if (mentions.length === 0) return;
+  const people = await getDb().user.findMany({ where: { handle: { in: mentions }, status: "ACTIVE" }, select: { id: true } });
+  for (const person of people) await notify({ recipientId: person.id, actorId: user.id, type: "MENTION", videoId, commentId });
+}
+
+/** The comment's author, the video's creator and moderators may delete a comment; its replies go with it. */
+export async function deleteComment(user: AuthUser, commentId: string): Promise<{ ok: true }> {
+  const comment = await requireShownComment(commentId);
+  const video = await requireViewableVideo(user, comment.videoId);
+  if (!canDeleteComment(user, comment, video)) throw new AppError("forbidden", "Only the comment's author or the video's creator can delete it.");
+  const now = new Date();
+  await getDb().comment.updateMany({ where: { OR: [{ id: comment.id }, { parentId: comment.id }], deletedAt: null }, data: { deletedAt: now } });
+  return { ok: true };
+}
+
+export function canDeleteComment(user: AuthUser | null, comment: { authorId: string }, video: { authorId: string }): boolean {
+  if (!user) return false;
+  return user.id === comment.authorId || user.id === video.authorId || canModerate(user);
+}
+
+export async function likeComment(user: AuthUser, commentId: string): Promise<LikeState> {
+  const comment = await requireShownComment(commentId);
+  await requireViewableVideo(user, comment.videoId);
+  await getDb().commentLike.createMany({ data: [{ userId: user.id, commentId }], skipDuplicates: true });
+  return { liked: true, likes: await getDb().commentLike.count({ where: { commentId } }) };
+}
+
+export async function unlikeComment(user: AuthUser, commentId: string): Promise<LikeState> {
+  const comment = await requireShownComment(commentId);
+  await requireViewableVideo(user, comment.videoId);
+  await getDb().commentLike.deleteMany({ where: { userId: user.id, commentId } });
+  return { liked: false, likes: await getDb().commentLike.count({ where: { commentId } }) };
+}
+
+async function requireShownComment(commentId: string) {
+  const comment = await getDb().comment.findFirst({
+    where: { id: commentId, ...SHOWN },
+    select: { id: true, videoId: true, authorId: true, parentId: true },
+  });
+  if (!comment) throw new AppError("not_found", "No such comment.");
+  return comment;
+}
+
+async function toCommentViews(viewer: AuthUser | null, videoAuthorId: string, rows: CommentRow[]): Promise<CommentView[]> {
+  const liked = viewer
+    ? new Set(
+        (await getDb().commentLike.findMany({ where: { userId: viewer.id, commentId: { in: rows.map((row) => row.id) } }, select: { commentId: true } })).map(
+          (like) => like.commentId,
+        ),
+      )
+    : new Set<string>();
+  return rows.map((row) => ({
+    id: row.id,
+    parentId: row.parentId,
+    body: row.body,
+    author: { handle: row.author.handle, name: row.author.name || row.author.handle, avatar: row.author.avatarKey ? `/media/${row.author.avatarKey}` : null },
+    createdAt: row.createdAt.toISOString(),
+    likes: row._count.likes,
+    replyCount: row._count.replies,
+    viewer: { liked: liked.has(row.id), canDelete: canDeleteComment(viewer, row, { authorId: videoAuthorId }) },
+  }));
+}

@@ -1,0 +1,146 @@
+// Notifications: a row per event that concerns someone (likes, comments, replies, follows, mentions, new videos from
+// people they follow), listed at /notifications and pushed live. Pushing goes through Redis pub/sub, so a browser
+// connected to any web replica hears about an event handled by any other.
+import type { Redis } from "ioredis";
+import { getDb } from "../db";
+import type { NotificationType } from "../generated/prisma/enums";
+import { getLogger } from "../logger";
+import { createRedis, getRedis } from "../redis";
+
+export type NotificationView = {
+  id: string;
+  type: "like" | "comment" | "reply" | "follow" | "mention" | "new_video";
+  actor: { handle: string; name: string; avatar: string | null };
+  videoId: string | null;
+  commentId: string | null;
+  /** A sentence for people, e.g. "@ana liked your video". */
+  text: string;
+  createdAt: string;
+  read: boolean;
+};
+
+export type NotifyInput = { recipientId: string; actorId: string; type: NotificationType; videoId?: string; commentId?: string };
+
+const CHANNEL_PREFIX = "flick:notifications:";
+const LIST_LIMIT = 50; // one screen of notifications; older ones page in with ?before=
+
+/**
+ * Stores a notification and pushes it to the recipient's open pages. Nobody is notified of their own actions. A push
+ * that fails (Redis down) is logged, not thrown: the row is stored and the page shows it on its next load.
+ */
+export async function notify(input: NotifyInput): Promise<void> {
+  if (input.recipientId === input.actorId) return;
+  const row = await getDb().notification.create({ data: input, include: { actor: { select: { handle: true, name: true, avatarKey: true } } } });
+  await publish(input.recipientId, toNotificationView(row)).catch((error) =>
+    getLogger().warn({ err: error, userId: input.recipientId }, "notification not pushed live"),
+  );
+}
+
+/** Notifies many recipients of one event (a new video to every follower) with one insert. */
+export async function notifyMany(recipientIds: string[], input: Omit<NotifyInput, "recipientId">): Promise<void> {
+  const recipients = recipientIds.filter((id) => id !== input.actorId);
+  if (recipients.length === 0) return;
+  const rows = await getDb().notification.createManyAndReturn({
+    data: recipients.map((recipientId) => ({ ...input, recipientId })),
+    include: { actor: { select: { handle: true, name: true, avatarKey: true } } },
+  });
+  for (const row of rows) await publish(row.recipientId, toNotificationView(row)).catch(() => undefined);
+}
+
+async function publish(recipientId: string, view: NotificationView): Promise<void> {
+  await getRedis().publish(`${CHANNEL_PREFIX}${recipientId}`, JSON.stringify(view));
+}
+
+export async function listNotifications(userId: string, before?: string): Promise<{ items: NotificationView[]; unread: number }> {
+  const rows = await getDb().notification.findMany({
+    where: { recipientId: userId, ...(before ? { createdAt: { lt: new Date(before) } } : {}), actor: { status: "ACTIVE" } },
+    orderBy: { createdAt: "desc" },
+    take: LIST_LIMIT,
+    include: { actor: { select: { handle: true, name: true, avatarKey: true } } },
+  });
+  return { items: rows.map(toNotificationView), unread: await countUnread(userId) };
+}
+
+export function countUnread(userId: string): Promise<number> {
+  return getDb().notification.count({ where: { recipientId: userId, readAt: null, actor: { status: "ACTIVE" } } });
+}
+
+export async function markAllRead(userId: string): Promise<{ unread: 0 }> {
+  await getDb().notification.updateMany({ where: { recipientId: userId, readAt: null }, data: { readAt: new Date() } });
+  return { unread: 0 };
+}
+
+/**
+ * Subscribes to one user's live notifications. Each subscriber gets its own Redis connection (a subscribed
+ * connection can do nothing else); call the returned function to unsubscribe and close it.
+ */
+export async function subscribeToNotifications(userId: string, onNotification: (view: NotificationView) => void): Promise<() => void> {
+  const subscriber: Redis = createRedis({ maxRetriesPerRequest: null });
+  const channel = `${CHANNEL_PREFIX}${userId}`;
+  subscriber.on("message", (received: string, message: string) => {
+    if (received !== channel) return;
+    try {
+      onNotification(JSON.parse(message) as NotificationView);
+    } catch {
+      // a malformed message is not ours to deliver
+    }
+  });
+  subscriber.on("error", (error) => getLogger().warn({ err: error, userId }, "notification subscription error"));
+  await subscriber.subscribe(channel);
+  return () => {
+    subscriber.disconnect();
+  };
+}
+
+type NotificationRow = {
+  id: string;
+  type: NotificationType;
+  videoId: string | null;
+  commentId: string | null;
+  createdAt: Date;
+  readAt: Date | null;
+  actor: { handle: string; name: string; avatarKey: string | null };
+};
+
+const SENTENCES: Record<NotificationType, string> = {
+  LIKE: "liked your video",
+  COMMENT: "commented on your video",
+  REPLY: "replied to your comment",
+  FOLLOW: "started following you",
+  MENTION: "mentioned you",
+  NEW_VIDEO: "posted a new video",
+};
+
+function toNotificationView(row: NotificationRow): NotificationView {
+  return {
+    id: row.id,
+    type: row.type.toLowerCase() as NotificationView["type"],
+    actor: { handle: row.actor.handle, name: row.actor.name || row.actor.handle, avatar: row.actor.avatarKey ? `/media/${row.actor.avatarKey}` : null },
+    videoId: row.videoId,
+    commentId: row.commentId,
+    text: `@${row.actor.handle} ${SENTENCES[row.type]}`,
+    createdAt: row.createdAt.toISOString(),
+    read: row.readAt !== null,
+  };
+}
+
+/**
+ * A video just became visible to everyone: its author's followers hear of it, and people its caption @mentions.
+ * Called once, when processing finishes; a failure is logged, never fails the video.
+ */
+export async function announceNewVideo(videoId: string): Promise<void> {
+  try {
+    const video = await getDb().video.findUnique({
+      where: { id: videoId },
+      select: { authorId: true, visibility: true, status: true, moderation: true, mentions: { select: { userId: true } } },
+    });
+    if (!video || video.status !== "READY" || video.moderation !== "APPROVED" || video.visibility === "PRIVATE") return;
+    if (video.visibility === "PUBLIC") {
+      const followers = await getDb().follow.findMany({ where: { followeeId: video.authorId }, select: { followerId: true } });
+      await notifyMany(followers.map((follow) => follow.followerId), { actorId: video.authorId, type: "NEW_VIDEO", videoId });
+    }
+    await notifyMany(video.mentions.map((mention) => mention.userId), { actorId: video.authorId, type: "MENTION", videoId });
+  } catch (error) {
+    getLogger().warn({ err: error, videoId }, "new video not announced");
+  }
+}
