@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { NotificationBell } from "@/components/notifications/notification-bell";
 import { getSessionUser } from "@/lib/auth";
 import "./globals.css";
 
@@ -24,6 +25,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <nav className="nav" aria-label="Account">
             {user ? (
               <>
+                <NotificationBell />
                 <Link href="/upload">Upload</Link>
                 <Link href="/studio">Studio</Link>
                 <Link href={`/@${user.handle}`} data-testid="nav-profile">

@@ -110,3 +110,8 @@ async function resolveReportTarget(user: AuthUser, input: ReportInput): Promise<
   if (target.id === user.id) throw new AppError("invalid_input", "You cannot report yourself.");
   return { id: target.id, link: { targetUserId: target.id } };
 }
+
+export async function isFollowing(followerId: string, followeeId: string): Promise<boolean> {
+  const row = await getDb().follow.findUnique({ where: { followerId_followeeId: { followerId, followeeId } }, select: { followerId: true } });
+  return row !== null;
+}

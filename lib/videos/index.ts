@@ -1,23 +1,73 @@
 // Videos: the public face of lib/videos. The media pipeline and feed issues grow this module.
 import { getDb } from "../db";
+import type { Prisma } from "../generated/prisma/client";
+import { mediaUrl } from "./view";
 
-export type VideoCard = { id: string; caption: string; poster: string | null; author: string; createdAt: string };
+export type VideoCard = {
+  id: string;
+  caption: string;
+  poster: string | null;
+  /** Master playlist, for a muted preview on hover. */
+  hls: string | null;
+  author: string;
+  createdAt: string;
+};
 
 /** Only these reach viewers other than the author: processed, public and passed by moderation. */
 export const PUBLICLY_VISIBLE = { status: "READY", visibility: "PUBLIC", moderation: "APPROVED" } as const;
 
-export async function listRecentPublicVideos(options: { limit: number; authorId?: string }): Promise<VideoCard[]> {
-  const rows = await getDb().video.findMany({
-    where: { ...PUBLICLY_VISIBLE, ...(options.authorId ? { authorId: options.authorId } : {}) },
-    orderBy: { publishedAt: "desc" },
-    take: options.limit,
-    include: { author: { select: { handle: true } } },
-  });
-  return rows.map((row) => ({
+const LISTED = { ...PUBLICLY_VISIBLE, author: { status: "ACTIVE" } } satisfies Prisma.VideoWhereInput;
+const cardSelect = {
+  id: true,
+  caption: true,
+  posterKey: true,
+  mediaVersion: true,
+  playableAt: true,
+  createdAt: true,
+  author: { select: { handle: true } },
+} satisfies Prisma.VideoSelect;
+
+type CardRow = Prisma.VideoGetPayload<{ select: typeof cardSelect }>;
+
+function toVideoCard(row: CardRow): VideoCard {
+  return {
     id: row.id,
     caption: row.caption,
-    poster: row.posterKey ? `/media/${row.posterKey}` : null,
+    poster: row.posterKey ? mediaUrl(row.posterKey) : null,
+    hls: row.mediaVersion && row.playableAt ? mediaUrl(`videos/${row.id}/${row.mediaVersion}/master.m3u8`) : null,
     author: row.author.handle,
     createdAt: row.createdAt.toISOString(),
-  }));
+  };
+}
+
+export async function listRecentPublicVideos(options: { limit: number; authorId?: string }): Promise<VideoCard[]> {
+  const rows = await getDb().video.findMany({
+    where: { ...LISTED, ...(options.authorId ? { authorId: options.authorId } : {}) },
+    orderBy: { publishedAt: "desc" },
+    take: options.limit,
+    select: cardSelect,
+  });
+  return rows.map(toVideoCard);
+}
+
+/** Listed videos this user liked, most recently liked first. */
+export async function listLikedVideos(userId: string, limit: number): Promise<VideoCard[]> {
+  const likes = await getDb().like.findMany({
+    where: { userId, video: LISTED },
+    orderBy: { createdAt: "desc" },
+    take: limit,
+    select: { video: { select: cardSelect } },
+  });
+  return likes.map((like) => toVideoCard(like.video));
+}
+
+/** Listed videos this user bookmarked, most recently saved first. Only ever shown to that user. */
+export async function listBookmarkedVideos(userId: string, limit: number): Promise<VideoCard[]> {
+  const bookmarks = await getDb().bookmark.findMany({
+    where: { userId, video: LISTED },
+    orderBy: { createdAt: "desc" },
+    take: limit,
+    select: { video: { select: cardSelect } },
+  });
+  return bookmarks.map((bookmark) => toVideoCard(bookmark.video));
 }

@@ -8,6 +8,7 @@ import { getSessionUser } from "@/lib/auth";
 import { isAppError } from "@/lib/errors";
 import { getVideo } from "@/lib/videos/service";
 import type { VideoView } from "@/lib/videos/view";
+import { videoMetadata } from "@/lib/videos/metadata";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -22,7 +23,7 @@ async function load(id: string): Promise<VideoView> {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const video = await load((await params).id);
-  return { title: video.caption.slice(0, 60) || `Video by @${video.author.handle}` };
+  return videoMetadata(video);
 }
 
 export default async function VideoPage({ params }: Props) {
