@@ -9,9 +9,11 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Flick", template: "%s · Flick" },
   description: "Short videos, picked for you.",
+  icons: { icon: "/icon.svg", apple: "/apple-touch-icon.png" },
+  appleWebApp: { capable: true, title: "Flick", statusBarStyle: "black-translucent" },
 };
 
-export const viewport: Viewport = { themeColor: "#0b0b0f", width: "device-width", initialScale: 1 };
+export const viewport: Viewport = { themeColor: "#0b0b0f", colorScheme: "dark", width: "device-width", initialScale: 1, viewportFit: "cover" };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await getSessionUser();

@@ -122,6 +122,21 @@ describe("pages", () => {
     expect(authorPage.html).not.toContain(`href="/v/${privateId}"`);
   });
 
+  it("installs as an app: a manifest whose icons are served", async () => {
+    const response = await fetch(`${baseUrl()}/manifest.webmanifest`);
+    expect(response.status).toBe(200);
+    const manifest = (await response.json()) as { name: string; display: string; start_url: string; icons: Array<{ src: string; sizes: string }> };
+    expect(manifest).toMatchObject({ name: "Flick", display: "standalone", start_url: "/" });
+    expect(manifest.icons.map((icon) => icon.sizes)).toEqual(expect.arrayContaining(["192x192", "512x512"]));
+    for (const icon of manifest.icons) {
+      const served = await fetch(`${baseUrl()}${icon.src}`);
+      expect(served.status, icon.src).toBe(200);
+      expect(served.headers.get("content-type")).toMatch(/^image\//);
+    }
+    const home = await page("/");
+    expect(home.html).toContain('rel="manifest" href="/manifest.webmanifest"');
+  });
+
   it("the notifications page lists what happened, for its owner only", async () => {
     expect((await page("/notifications")).status).toBe(307);
     await api(`/api/users/${author.handle}/follow`, { method: "PUT", token: other.token });
