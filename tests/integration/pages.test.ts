@@ -1,7 +1,7 @@
 // Server-rendered pages around the feed, read as a crawler or a browser receives them: link previews on /v/<id>, the
 // /embed/<id> player, profile tabs (Liked and Bookmarks for the owner only), private videos hidden from everyone but
 // their author, and what people write always rendered as text.
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import type { Visibility } from "@/lib/generated/prisma/enums";
 import { api, baseUrl, freshIp, signIn, signUp } from "../helpers";
@@ -60,6 +60,11 @@ describe("pages", () => {
     publicId = await makeVideo(author, `Sunset timelapse #sunset\n${XSS}`);
     privateId = await makeVideo(author, "just for me", "PRIVATE");
     await getDb().user.update({ where: { id: author.id }, data: { bio: `I film skies ${XSS}` } });
+  });
+
+  // These rows name media that was never made; feeds in later test files (and browsers) must not be served them.
+  afterAll(async () => {
+    await getDb().video.deleteMany({ where: { authorId: author.id } });
   });
 
   it("a video page carries Open Graph and Twitter player meta with absolute URLs", async () => {
