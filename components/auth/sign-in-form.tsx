@@ -8,7 +8,7 @@ import { useState, type FormEvent } from "react";
 /** next-auth reports a rejected password as this code; anything else is a sentence we wrote (rate limit, ban). */
 const WRONG_CREDENTIALS = "CredentialsSignin";
 
-export function SignInForm() {
+export function SignInForm({ next }: { next?: string | null }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -29,7 +29,7 @@ export function SignInForm() {
         return;
       }
       const me = (await fetch("/api/me").then((response) => response.json())) as { handle?: string };
-      router.push(me.handle ? `/@${me.handle}` : "/");
+      router.push(next ?? (me.handle ? `/@${me.handle}` : "/"));
       router.refresh();
     } catch {
       setError("The server could not be reached. Check your connection and try again.");

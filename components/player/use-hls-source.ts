@@ -1,0 +1,117 @@
+"use client";
+
+// Gives a <video> its HLS source while it is in the feed's player pool and takes it away (freeing the decoder and the
+// buffered media) when it leaves, so a long session holds at most a handful of streams. hls.js where Media Source
+// Extensions exist, the browser's own HLS elsewhere (Safari on iOS).
+import Hls from "hls.js/light";
+import { useEffect, useRef, useState, type RefObject } from "react";
+
+// A preloaded (off-screen) video only needs its first seconds ready; the one on screen buffers further ahead.
+const IDLE_BUFFER_SECONDS = 10;
+const ACTIVE_BUFFER_SECONDS = 30;
+// A stream whose media keeps failing after this many recoveries is broken, not unlucky.
+const MAX_MEDIA_RECOVERIES = 3;
+
+// Before anything is measured, hls.js assumes 500 kb/s and starts every video on the lowest rung. Instead: the last
+// estimate this browser measured (kept across videos and visits), else the browser's own downlink estimate.
+const BANDWIDTH_STORAGE_KEY = "flick.bandwidth";
+const DOWNLINK_TRUST = 0.8; // navigator.connection.downlink is optimistic; leave room for the audio and overhead
+let lastBandwidthEstimate: number | null = null;
+
+function initialBandwidthEstimate(): number | undefined {
+  if (lastBandwidthEstimate) return lastBandwidthEstimate;
+  const stored = Number(globalThis.localStorage?.getItem(BANDWIDTH_STORAGE_KEY));
+  if (Number.isFinite(stored) && stored > 0) return stored;
+  const downlinkMbps = (navigator as Navigator & { connection?: { downlink?: number } }).connection?.downlink;
+  return downlinkMbps ? downlinkMbps * 1_000_000 * DOWNLINK_TRUST : undefined;
+}
+
+function rememberBandwidth(estimate: number) {
+  if (!Number.isFinite(estimate) || estimate <= 0) return;
+  lastBandwidthEstimate = estimate;
+  try {
+    localStorage.setItem(BANDWIDTH_STORAGE_KEY, String(Math.round(estimate)));
+  } catch {
+    // private mode or full storage: the in-memory estimate still serves this visit
+  }
+}
+
+function releaseVideo(video: HTMLVideoElement) {
+  video.removeAttribute("src");
+  // load() with no source drops the decoder and buffered media now instead of at garbage collection.
+  video.load();
+}
+
+function attachHlsJs(video: HTMLVideoElement, src: string, onFatal: () => void): Hls {
+  const hls = new Hls({
+    // Pick a rendition for the element's size, from the bandwidth estimate, starting at the beginning even while the
+    // playlists are still growing (an EVENT playlist would otherwise start at its "live" edge).
+    capLevelToPlayerSize: true,
+    startLevel: -1,
+    startPosition: 0,
+    autoStartLoad: true,
+    maxBufferLength: IDLE_BUFFER_SECONDS,
+    ...(initialBandwidthEstimate() ? { abrEwmaDefaultEstimate: initialBandwidthEstimate() } : {}),
+  });
+  hls.on(Hls.Events.FRAG_LOADED, () => rememberBandwidth(hls.bandwidthEstimate));
+  // The rung playing, readable by people debugging (and by the browser tests): data-level / data-levels.
+  hls.on(Hls.Events.LEVEL_SWITCHED, (_event, data) => {
+    video.dataset.level = String(data.level);
+    video.dataset.levels = String(hls.levels.length);
+  });
+  let mediaRecoveries = 0;
+  hls.on(Hls.Events.ERROR, (_event, data) => {
+    if (!data.fatal) return;
+    if (data.type === Hls.ErrorTypes.NETWORK_ERROR) {
+      hls.startLoad();
+      return;
+    }
+    if (data.type === Hls.ErrorTypes.MEDIA_ERROR && mediaRecoveries < MAX_MEDIA_RECOVERIES) {
+      mediaRecoveries += 1;
+      hls.recoverMediaError();
+      return;
+    }
+    onFatal();
+  });
+  hls.loadSource(src);
+  hls.attachMedia(video);
+  return hls;
+}
+
+/**
+ * Attaches `src` to the video while `attached`; `active` only changes how far ahead it buffers, so moving between
+ * "preloaded" and "playing" never reloads the stream. Returns true once the stream has failed for good.
+ */
+export function useHlsSource(videoRef: RefObject<HTMLVideoElement | null>, src: string, attached: boolean, active: boolean): boolean {
+  const hlsRef = useRef<Hls | null>(null);
+  const [failed, setFailed] = useState(false);
+
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video || !attached) return;
+    setFailed(false);
+    if (Hls.isSupported()) {
+      const hls = attachHlsJs(video, src, () => setFailed(true));
+      hlsRef.current = hls;
+      return () => {
+        hlsRef.current = null;
+        hls.destroy();
+        releaseVideo(video);
+      };
+    }
+    if (video.canPlayType("application/vnd.apple.mpegurl")) {
+      video.preload = "auto";
+      video.src = src;
+      return () => releaseVideo(video);
+    }
+    setFailed(true);
+  }, [videoRef, src, attached]);
+
+  // Declared after the attach effect so that, in the same commit, it sees the instance that effect just made.
+  useEffect(() => {
+    const hls = hlsRef.current;
+    if (hls) hls.config.maxBufferLength = active ? ACTIVE_BUFFER_SECONDS : IDLE_BUFFER_SECONDS;
+  }, [active, attached]);
+
+  return failed;
+}
