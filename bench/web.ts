@@ -48,14 +48,22 @@ async function main(): Promise<void> {
       const context = await browser.newContext(PHONE);
       await context.addInitScript(FIRST_FRAME_PROBE);
       const page = await context.newPage();
+      page.on("pageerror", (error) => log(`page error: ${error.message}`));
+      page.on("response", (response) => {
+        if (response.status() >= 400) log(`HTTP ${response.status()} ${response.url()}`);
+      });
+      page.on("console", (message) => {
+        if (message.type() === "error") log(`console error: ${message.text()}`);
+      });
       await page.goto(base);
-      await page.waitForFunction(() => (window as unknown as { __flickFirstFrame: number | null }).__flickFirstFrame !== null, undefined, { timeout: 30_000 });
+      await page.waitForFunction("window.__flickFirstFrame !== null", undefined, { timeout: 30_000 });
       firstFrames.push(
-        await page.evaluate(() => ({
-          frame: (window as unknown as { __flickFirstFrame: number }).__flickFirstFrame,
-          fcp: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? Number.NaN,
-        })),
+        (await page.evaluate(`({ frame: window.__flickFirstFrame, fcp: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN })`)) as {
+          frame: number;
+          fcp: number;
+        },
       );
+      if (run === FIRST_FRAME_RUNS - 1) log(`first visit's requests (last run):\n${await describeTimeline(page)}`);
       await context.close();
     }
     const bestFrame = firstFrames.reduce((best, run) => (run.frame < best.frame ? run : best));
@@ -102,7 +110,8 @@ async function main(): Promise<void> {
       ["navigation → first video frame", `${(bestFrame.frame / 1000).toFixed(2)} s`, `FCP ${(bestFrame.fcp / 1000).toFixed(2)} s`, ratio(bestFrame.frame, bestFrame.fcp), verdict(bestFrame.frame / 1000 <= TARGETS.firstFrameS, `≤ ${TARGETS.firstFrameS} s`)],
       ["swipe → next video frame (median)", `${swipeMedian.toFixed(0)} ms`, `next animation frame ${animationMedian.toFixed(0)} ms`, ratio(swipeMedian, animationMedian), verdict(swipeMedian <= TARGETS.swipeMs, `≤ ${TARGETS.swipeMs} ms`)],
       ["JS heap after 100 swipes", `${(heap100 / 1e6).toFixed(1)} MB`, `after 20: ${(heap20 / 1e6).toFixed(1)} MB`, ratio(heap100, heap20), verdict(heap100 / heap20 <= TARGETS.heapRatio, `≤ ${TARGETS.heapRatio}×`)],
-      ["feed first-load JS (gzip)", `${(feedJs / 1024).toFixed(1)} KB`, `/sign-in ${(signInJs / 1024).toFixed(1)} KB`, ratio(feedJs, signInJs), verdict(feedJs / 1024 <= TARGETS.firstLoadKb, `≤ ${TARGETS.firstLoadKb} KB`)],
+      ["feed first-load JS (gzip)", `${(feedJs.initial / 1024).toFixed(1)} KB`, `/sign-in ${(signInJs.initial / 1024).toFixed(1)} KB`, ratio(feedJs.initial, signInJs.initial), verdict(feedJs.initial / 1024 <= TARGETS.firstLoadKb, `≤ ${TARGETS.firstLoadKb} KB`)],
+      ["feed JS incl. lazy chunks (hls.js)", `${(feedJs.total / 1024).toFixed(1)} KB`, `/sign-in ${(signInJs.total / 1024).toFixed(1)} KB`, ratio(feedJs.total, signInJs.total), "(for reference)"],
     ];
     log("");
     log("| measurement | value | reference (same run) | ratio | target |");
@@ -112,6 +121,8 @@ async function main(): Promise<void> {
     await browser.close();
     await teardown();
   }
+  // In-process database and queue connections (from seeding) would keep the script alive after the services stopped.
+  process.exit(0);
 }
 
 /** Demo videos through the real pipeline (upload → transcode → ready), as a new instance gets them. */
@@ -140,48 +151,64 @@ async function waitForActivePlaying(page: Page, index: number): Promise<void> {
   );
 }
 
-/** Presses ↓ inside the page and times the next video's first presented frame and the next animation frame. */
+// Runs in the page (as source text: tsx would otherwise wrap named functions in a helper the page does not have).
+// Presses ↓ and times the next video's first presented frame while playing, and the next animation frame.
+const SWIPE_PROBE = `(wanted) => new Promise((resolve, reject) => {
+  const item = document.querySelectorAll('[data-testid="feed-item"]')[wanted];
+  const video = item && item.querySelector("video");
+  if (!item || !video) return reject(new Error("no feed item " + wanted));
+  const started = performance.now();
+  let animationFrame = NaN;
+  requestAnimationFrame((now) => { animationFrame = now - started; });
+  const onFrame = (now) => {
+    if (video.paused || item.dataset.active !== "true") return video.requestVideoFrameCallback(onFrame);
+    resolve({ frame: now - started, animationFrame });
+  };
+  video.requestVideoFrameCallback(onFrame);
+  setTimeout(() => reject(new Error("feed item " + wanted + " never played")), 10000);
+  if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+  document.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true }));
+})`;
+
 async function measureSwipe(page: Page, index: number): Promise<{ frame: number; animationFrame: number }> {
-  return page.evaluate(
-    (wanted) =>
-      new Promise<{ frame: number; animationFrame: number }>((resolve, reject) => {
-        const item = document.querySelectorAll<HTMLElement>('[data-testid="feed-item"]')[wanted];
-        const video = item?.querySelector("video");
-        if (!item || !video) return reject(new Error(`no feed item ${wanted}`));
-        const started = performance.now();
-        let animationFrame = Number.NaN;
-        requestAnimationFrame((now) => {
-          animationFrame = now - started;
-        });
-        const onFrame = (now: number) => {
-          if (video.paused || item.dataset.active !== "true") {
-            video.requestVideoFrameCallback(onFrame);
-            return;
-          }
-          resolve({ frame: now - started, animationFrame });
-        };
-        video.requestVideoFrameCallback(onFrame);
-        setTimeout(() => reject(new Error(`feed item ${wanted} never played`)), 10_000);
-        document.activeElement instanceof HTMLElement && document.activeElement.blur();
-        document.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true }));
-      }),
-    index,
-  );
+  return page.evaluate(`(${SWIPE_PROBE})(${index})`) as Promise<{ frame: number; animationFrame: number }>;
 }
 
-/** Sum of the gzip sizes of every script a first visit to `url` loads. */
-async function measureFirstLoadJs(browser: Awaited<ReturnType<typeof chromium.launch>>, url: string): Promise<number> {
+/** Where the first visit's time went: each request's start and end, relative to navigation start. */
+async function describeTimeline(page: Page): Promise<string> {
+  const entries = (await page.evaluate(`performance.getEntriesByType("resource").map((entry) => ({ name: entry.name, start: entry.startTime, end: entry.responseEnd }))`)) as Array<{ name: string; start: number; end: number }>;
+  return entries
+    .filter((entry) => /\/api\/feed|\.m3u8|\.m4s|\.mp4/.test(entry.name))
+    .map((entry) => `  ${entry.start.toFixed(0).padStart(5)}–${entry.end.toFixed(0).padEnd(5)} ms ${new URL(entry.name).pathname.split("/").slice(-2).join("/")}`)
+    .join("\n");
+}
+
+/**
+ * First-load JS as Next.js counts it: the scripts named in the page's HTML, which must arrive before the page is
+ * interactive (gzip sizes). Also the total including chunks the page then imports lazily (hls.js for the feed).
+ */
+async function measureFirstLoadJs(browser: Awaited<ReturnType<typeof chromium.launch>>, url: string): Promise<{ initial: number; total: number }> {
   const context = await browser.newContext(PHONE);
   const page = await context.newPage();
-  const sizes: Array<Promise<number>> = [];
+  const sizes = new Map<string, Promise<number>>();
   page.on("response", (response) => {
     if (response.request().resourceType() !== "script") return;
-    sizes.push(response.body().then((body) => gzipSync(body, { level: 9 }).length, () => 0));
+    sizes.set(new URL(response.url()).pathname, response.body().then((body) => gzipSync(body, { level: 9 }).length, () => 0));
   });
-  await page.goto(url, { waitUntil: "networkidle" });
-  const total = (await Promise.all(sizes)).reduce((sum, size) => sum + size, 0);
+  const response = await page.goto(url, { waitUntil: "load" });
+  const html = (await response?.text()) ?? "";
+  // Not "networkidle": a feed keeps fetching segments of its looping video. Lazy chunks get two seconds to arrive.
+  await page.waitForTimeout(2000);
+  const named = new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((match) => new URL(match[1]!, url).pathname));
+  let initial = 0;
+  let total = 0;
+  for (const [pathname, size] of sizes) {
+    const bytes = await size;
+    total += bytes;
+    if (named.has(pathname)) initial += bytes;
+  }
   await context.close();
-  return total;
+  return { initial, total };
 }
 
 function median(values: number[]): number {

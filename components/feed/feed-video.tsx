@@ -42,6 +42,8 @@ type Props = {
   onAutoplayBlocked: () => void;
   onOpenComments: (item: FeedItem) => void;
   onReport: (item: FeedItem) => void;
+  /** The video on screen is playing: the feed then lets the neighbours start preloading. */
+  onPlaying?: (index: number) => void;
 };
 
 type PlayOutcome = "playing" | "interrupted" | "sound-blocked" | "blocked";
@@ -95,7 +97,7 @@ function useDoubleTapHearts() {
 
 function FeedVideoView(props: Props) {
   const { item, index, active, attached, near, muted, paused, pageVisible, soundBlocked, viewerHandle, actions } = props;
-  const { onTogglePause, onToggleMute, onSoundBlocked, onAutoplayBlocked, onOpenComments, onReport } = props;
+  const { onTogglePause, onToggleMute, onSoundBlocked, onAutoplayBlocked, onOpenComments, onReport, onPlaying } = props;
   const videoRef = useRef<HTMLVideoElement>(null);
   const [ready, setReady] = useState(false);
   const [buffering, setBuffering] = useState(false);
@@ -118,13 +120,19 @@ function FeedVideoView(props: Props) {
       return;
     }
     let current = true;
-    void playWithFallback(video).then((outcome) => {
-      if (!current) return;
-      if (outcome === "sound-blocked") onSoundBlocked();
-      if (outcome === "blocked") onAutoplayBlocked();
-    });
+    const attempt = () =>
+      void playWithFallback(video).then((outcome) => {
+        if (!current) return;
+        if (outcome === "sound-blocked") onSoundBlocked();
+        if (outcome === "blocked") onAutoplayBlocked();
+      });
+    // A play() made before the stream is attached (hls.js arrives asynchronously) is aborted when hls.js sets the
+    // source; try again as soon as there is something to play.
+    video.addEventListener("canplay", attempt);
+    attempt();
     return () => {
       current = false;
+      video.removeEventListener("canplay", attempt);
     };
   }, [shouldPlay, onSoundBlocked, onAutoplayBlocked]);
 
@@ -186,6 +194,7 @@ function FeedVideoView(props: Props) {
           onPlaying={() => {
             setReady(true);
             setBuffering(false);
+            if (active) onPlaying?.(index);
           }}
           onWaiting={() => setBuffering(true)}
           onEmptied={() => {

@@ -5,7 +5,7 @@
 // screen. Only the videos around it hold a stream (the player pool in FeedVideo), so a long session stays light.
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { FeedItem, FeedTab } from "@/lib/feed/types";
+import type { FeedItem, FeedPage, FeedTab } from "@/lib/feed/types";
 import { CommentsDrawer } from "@/components/comments/comments-drawer";
 import { sendToSignIn } from "./api";
 import styles from "./feed.module.css";
@@ -32,7 +32,13 @@ const WHEEL_MIN_DELTA_PX = 12;
 const WHEEL_LOCK_MS = 450;
 const WHEEL_QUIET_MS = 160;
 
-export type FeedProps = { tab: FeedTab; signedIn: boolean; viewerHandle: string | null };
+export type FeedProps = {
+  tab: FeedTab;
+  signedIn: boolean;
+  viewerHandle: string | null;
+  /** The first page, rendered with the HTML so the first video starts loading without waiting for an API call. */
+  initialPage?: FeedPage | null;
+};
 
 function prefersReducedMotion(): boolean {
   return window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -101,11 +107,15 @@ export function Feed(props: FeedProps) {
   return <FeedView key={props.tab} {...props} />;
 }
 
-function FeedView({ tab, signedIn, viewerHandle }: FeedProps) {
-  const pager = useFeedPager(tab, signedIn || tab === "foryou");
+function FeedView({ tab, signedIn, viewerHandle, initialPage }: FeedProps) {
+  const pager = useFeedPager(tab, signedIn || tab === "foryou", initialPage ?? null);
   const { items, status } = pager;
   const scrollerRef = useRef<HTMLDivElement>(null);
   const [activeIndex, setActiveIndex] = useState(0);
+  // Neighbours start preloading only once the first video plays: on a first visit they would otherwise compete with it
+  // for the connection and the CPU exactly when the viewer is waiting.
+  const [poolOpen, setPoolOpen] = useState(false);
+  const onActivePlaying = useCallback(() => setPoolOpen(true), []);
   // For callbacks handed to every video: reading the index through a ref keeps them stable, so a move re-renders only
   // the videos whose own props changed.
   const activeIndexRef = useRef(0);
@@ -201,7 +211,14 @@ function FeedView({ tab, signedIn, viewerHandle }: FeedProps) {
   const stepBy = useCallback(
     (direction: 1 | -1) => {
       const last = items.length - (showEndCard ? 0 : 1);
-      scrollToIndex(Math.min(Math.max(activeIndexRef.current + direction, 0), last));
+      const target = Math.min(Math.max(activeIndexRef.current + direction, 0), last);
+      // Keys and the wheel know where they are going: the next video starts now, while the scroll animates, rather
+      // than when the observer sees it on screen ~300 ms later. (Touch swipes are decided by the observer.)
+      if (target < items.length) {
+        activeIndexRef.current = target;
+        setActiveIndex(target);
+      }
+      scrollToIndex(target);
     },
     [items.length, showEndCard, scrollToIndex],
   );
@@ -275,7 +292,7 @@ function FeedView({ tab, signedIn, viewerHandle }: FeedProps) {
               item={item}
               index={index}
               active={distance === 0}
-              attached={distance >= -POOL_BEHIND && distance <= POOL_AHEAD}
+              attached={distance === 0 || (poolOpen && distance >= -POOL_BEHIND && distance <= POOL_AHEAD)}
               near={Math.abs(distance) <= NEAR_DISTANCE}
               muted={muted}
               paused={pausedIndex === index}
@@ -289,6 +306,7 @@ function FeedView({ tab, signedIn, viewerHandle }: FeedProps) {
               onAutoplayBlocked={onAutoplayBlocked}
               onOpenComments={openComments}
               onReport={openReport}
+              onPlaying={onActivePlaying}
             />
           );
         })}

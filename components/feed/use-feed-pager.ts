@@ -36,19 +36,25 @@ function appendNew(existing: FeedItem[], page: FeedItem[]): FeedItem[] {
   return fresh.length === 0 ? existing : [...existing, ...fresh];
 }
 
-export function useFeedPager(tab: FeedTab, enabled: boolean): FeedPager {
-  const [items, setItems] = useState<FeedItem[]>([]);
-  const [status, setStatus] = useState<PagerStatus>(enabled ? "loading" : "unauthorized");
-  const [cursor, setCursor] = useState<string | null>(null);
+export function useFeedPager(tab: FeedTab, enabled: boolean, initialPage: FeedPage | null = null): FeedPager {
+  const [items, setItems] = useState<FeedItem[]>(() => (initialPage ? appendNew([], initialPage.items) : []));
+  const [status, setStatus] = useState<PagerStatus>(initialPage ? "ready" : enabled ? "loading" : "unauthorized");
+  const [cursor, setCursor] = useState<string | null>(initialPage?.cursor ?? null);
+  // A server-rendered first page stands in for the first fetch (a retry after an error fetches again).
+  const usedInitialPage = useRef(initialPage !== null);
   const [loadingMore, setLoadingMore] = useState(false);
   const [moreFailed, setMoreFailed] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const inFlight = useRef(false);
-  const seenIds = useRef(new Set<string>());
+  const seenIds = useRef(new Set<string>(initialPage?.items.map((item) => item.id) ?? []));
   const abortRef = useRef<AbortController | null>(null);
 
   useEffect(() => {
     if (!enabled) return;
+    if (usedInitialPage.current) {
+      usedInitialPage.current = false;
+      return;
+    }
     const controller = new AbortController();
     abortRef.current = controller;
     setStatus("loading");

@@ -3,8 +3,21 @@
 // Gives a <video> its HLS source while it is in the feed's player pool and takes it away (freeing the decoder and the
 // buffered media) when it leaves, so a long session holds at most a handful of streams. hls.js where Media Source
 // Extensions exist, the browser's own HLS elsewhere (Safari on iOS).
-import Hls from "hls.js/light";
+import type HlsType from "hls.js/light";
 import { useEffect, useRef, useState, type RefObject } from "react";
+
+type Hls = HlsType;
+type HlsClass = typeof HlsType;
+
+// hls.js is ~60 % of the feed's JavaScript. It is loaded as its own chunk, requested the moment this module is
+// evaluated (in parallel with hydration, not after it), so it stays out of the scripts that block the first render.
+// Only in the browser: the server renders no players.
+let hlsClass: Promise<HlsClass> | null = null;
+function loadHls(): Promise<HlsClass> {
+  hlsClass ??= import("hls.js/light").then((module) => module.default);
+  return hlsClass;
+}
+if (typeof window !== "undefined") void loadHls();
 
 // A preloaded (off-screen) video only needs its first seconds ready; the one on screen buffers further ahead.
 const IDLE_BUFFER_SECONDS = 10;
@@ -42,7 +55,7 @@ function releaseVideo(video: HTMLVideoElement) {
   video.load();
 }
 
-function attachHlsJs(video: HTMLVideoElement, src: string, onFatal: () => void): Hls {
+function attachHlsJs(Hls: HlsClass, video: HTMLVideoElement, src: string, onFatal: () => void): Hls {
   const hls = new Hls({
     // Pick a rendition for the element's size, from the bandwidth estimate, starting at the beginning even while the
     // playlists are still growing (an EVENT playlist would otherwise start at its "live" edge).
@@ -51,7 +64,9 @@ function attachHlsJs(video: HTMLVideoElement, src: string, onFatal: () => void):
     startPosition: 0,
     autoStartLoad: true,
     maxBufferLength: IDLE_BUFFER_SECONDS,
-    ...(initialBandwidthEstimate() ? { abrEwmaDefaultEstimate: initialBandwidthEstimate() } : {}),
+    // With an estimate in hand, skip hls.js's first-fragment bandwidth test on the lowest rung: it costs a playlist and
+    // a segment before the rung that will actually play is even requested.
+    ...(initialBandwidthEstimate() ? { abrEwmaDefaultEstimate: initialBandwidthEstimate(), testBandwidth: false } : {}),
   });
   hls.on(Hls.Events.FRAG_LOADED, () => rememberBandwidth(hls.bandwidthEstimate));
   // The rung playing, readable by people debugging (and by the browser tests): data-level / data-levels.
@@ -84,27 +99,47 @@ function attachHlsJs(video: HTMLVideoElement, src: string, onFatal: () => void):
  */
 export function useHlsSource(videoRef: RefObject<HTMLVideoElement | null>, src: string, attached: boolean, active: boolean): boolean {
   const hlsRef = useRef<Hls | null>(null);
+  // Read when hls.js arrives (asynchronously) so a video that became active meanwhile buffers like one.
+  const activeRef = useRef(active);
+  activeRef.current = active;
   const [failed, setFailed] = useState(false);
 
   useEffect(() => {
     const video = videoRef.current;
     if (!video || !attached) return;
     setFailed(false);
-    if (Hls.isSupported()) {
-      const hls = attachHlsJs(video, src, () => setFailed(true));
-      hlsRef.current = hls;
-      return () => {
-        hlsRef.current = null;
-        hls.destroy();
-        releaseVideo(video);
-      };
-    }
-    if (video.canPlayType("application/vnd.apple.mpegurl")) {
+    // Native HLS first where there is no Media Source Extensions (Safari on iOS): no library needed at all.
+    const hasMse = typeof MediaSource !== "undefined" || "ManagedMediaSource" in window;
+    if (!hasMse && video.canPlayType("application/vnd.apple.mpegurl")) {
       video.preload = "auto";
       video.src = src;
       return () => releaseVideo(video);
     }
-    setFailed(true);
+    let cancelled = false;
+    let hls: Hls | null = null;
+    void loadHls().then(
+      (Hls) => {
+        if (cancelled) return;
+        if (!Hls.isSupported()) {
+          setFailed(true);
+          return;
+        }
+        hls = attachHlsJs(Hls, video, src, () => setFailed(true));
+        hlsRef.current = hls;
+        hls.config.maxBufferLength = activeRef.current ? ACTIVE_BUFFER_SECONDS : IDLE_BUFFER_SECONDS;
+      },
+      () => {
+        if (!cancelled) setFailed(true);
+      },
+    );
+    return () => {
+      cancelled = true;
+      hlsRef.current = null;
+      if (hls) {
+        hls.destroy();
+        releaseVideo(video);
+      }
+    };
   }, [videoRef, src, attached]);
 
   // Declared after the attach effect so that, in the same commit, it sees the instance that effect just made.

@@ -2,12 +2,8 @@ import { randomUUID } from "node:crypto";
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { FEED_MAX_LIMIT, getFeed } from "@/lib/feed";
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE, parseDeviceId } from "@/lib/feed/device";
 import { route } from "@/lib/http";
-
-// Signed-out viewers are told apart by a random device id, so For You does not repeat itself for them either.
-const DEVICE_COOKIE = "flick_device";
-const DEVICE_COOKIE_MAX_AGE = 365 * 24 * 3600; // a year, like the seen history it keys
-const DEVICE_ID = /^[0-9a-f-]{36}$/;
 
 const query = z.object({
   tab: z.enum(["foryou", "following"]).default("foryou"),
@@ -17,7 +13,8 @@ const query = z.object({
 
 export const GET = route({ route: "/api/feed", auth: "optional", query }, async ({ request, user, query }) => {
   const existing = readCookie(request.headers.get("cookie"), DEVICE_COOKIE);
-  const deviceId = existing && DEVICE_ID.test(existing) ? existing : user ? null : randomUUID();
+  // Signed-out viewers are told apart by a random device id, so For You does not repeat itself for them either.
+  const deviceId = parseDeviceId(existing) ?? (user ? null : randomUUID());
   const page = await getFeed({ user, deviceId }, query);
   const response = NextResponse.json(page, { headers: { "Cache-Control": "private, no-store" } });
   if (deviceId && deviceId !== existing) {
