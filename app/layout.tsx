@@ -33,6 +33,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <Link href={`/@${user.handle}`} data-testid="nav-profile">
                   @{user.handle}
                 </Link>
+                <Link href="/settings">Settings</Link>
                 <SignOutButton />
               </>
             ) : (

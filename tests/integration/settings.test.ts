@@ -1,5 +1,5 @@
 // Account settings against the running test instance: profile edits, avatars (real images through sharp, stored and
-// served), password changes that end other sessions, the session list and "Reset For You".
+// served), password changes that end other sessions, the session list, "Reset For You", and the /settings page.
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
@@ -81,7 +81,7 @@ describe("profile", () => {
     expect((await api("/api/me", { token: user.token })).body.name).toBe(user.handle);
   });
 
-  it("renders what people write as text on the profile", async () => {
+  it("renders what people write as text, on the profile and in settings", async () => {
     const user = await account();
     const payload = `<img src=x onerror="alert(1)">`;
     await api("/api/me", { method: "PATCH", token: user.token, body: { name: "<b>bold</b>", bio: payload } });
@@ -90,6 +90,8 @@ describe("profile", () => {
     expect(html).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
     expect(html).not.toContain(payload);
     expect(html).not.toContain("<b>bold</b>");
+    const settings = await fetch(`${baseUrl()}/settings`, { headers: { cookie: await cookieFor(user), "x-forwarded-for": freshIp() } });
+    expect(await settings.text()).not.toContain(payload);
   });
 });
 
@@ -277,5 +279,35 @@ describe("Reset For You", () => {
     expect(reset.body).toEqual({ ok: true });
     expect(await served()).toContain(video.id);
     await getDb().video.delete({ where: { id: video.id } });
+  });
+});
+
+describe("the /settings page", () => {
+  it("sends signed-out visitors to sign in, and back here afterwards", async () => {
+    const response = await fetch(`${baseUrl()}/settings`, { redirect: "manual", headers: { "x-forwarded-for": freshIp() } });
+    expect([303, 307, 308]).toContain(response.status);
+    expect(new URL(response.headers.get("location")!, baseUrl()).pathname + new URL(response.headers.get("location")!, baseUrl()).search).toBe(
+      "/sign-in?next=/settings",
+    );
+    // Already signed in, /sign-in?next= goes straight there; an outside address is ignored.
+    const user = await account();
+    const cookie = await cookieFor(user);
+    const back = await fetch(`${baseUrl()}/sign-in?next=/settings`, { redirect: "manual", headers: { cookie, "x-forwarded-for": freshIp() } });
+    expect(new URL(back.headers.get("location")!, baseUrl()).pathname).toBe("/settings");
+    const outside = await fetch(`${baseUrl()}/sign-in?next=//evil.example/`, { redirect: "manual", headers: { cookie, "x-forwarded-for": freshIp() } });
+    expect(new URL(outside.headers.get("location")!, baseUrl()).pathname).toBe(`/@${user.handle}`);
+  });
+
+  it("shows every section to the signed-in owner, with this device marked", async () => {
+    const user = await account();
+    const cookie = await cookieFor(user);
+    await api("/api/tokens", { method: "POST", headers: { cookie }, body: { name: "deploy script" } });
+    const response = await fetch(`${baseUrl()}/settings`, { headers: { cookie, "x-forwarded-for": freshIp() } });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    for (const heading of ["Profile", "Picture", "Password", "API tokens", "Sessions", "For You"]) expect(html).toContain(`>${heading}</h2>`);
+    expect(html).toContain("deploy script");
+    expect(html).toContain("This device");
+    expect(html).toContain("Reset For You");
   });
 });
