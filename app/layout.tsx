@@ -25,6 +25,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             Flick<span>.</span>
           </Link>
           <nav className="nav" aria-label="Account">
+            <Link href="/search">Search</Link>
             {user ? (
               <>
                 <NotificationBell />

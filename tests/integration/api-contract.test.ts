@@ -47,6 +47,8 @@ const ROUTES: RouteRow[] = [
   { method: "POST", path: "/api/reports", auth: "required", body: { type: "video", id: "nope", reason: "spam" } },
   { method: "GET", path: "/api/notifications", auth: "required" },
   { method: "POST", path: "/api/notifications/read", auth: "required" },
+  { method: "GET", path: "/api/search?q=dance", auth: "optional" },
+  { method: "GET", path: "/api/tags/no_such_tag/videos", auth: "optional" },
   // GET /api/notifications/stream answers a valid token with an endless event stream; tests/integration/social.test.ts
   // checks its refusals and its events.
 ];
