@@ -12,12 +12,12 @@ export function AvatarForm({ handle, initialAvatar }: { handle: string; initialA
   const router = useRouter();
   const input = useRef<HTMLInputElement>(null);
   const [avatar, setAvatar] = useState(initialAvatar);
-  const [chosen, setChosen] = useState<{ file: File; preview: string } | null>(null);
+  const [chosen, setChosen] = useState<{ file: File; preview: string | null } | null>(null);
   const [status, setStatus] = useState<{ kind: "error" | "done"; text: string } | null>(null);
   const [pending, setPending] = useState(false);
 
   useEffect(() => () => {
-    if (chosen) URL.revokeObjectURL(chosen.preview);
+    if (chosen?.preview) URL.revokeObjectURL(chosen.preview);
   }, [chosen]);
 
   function onChoose(event: ChangeEvent<HTMLInputElement>) {
@@ -29,7 +29,8 @@ export function AvatarForm({ handle, initialAvatar }: { handle: string; initialA
       setChosen(null);
       return setStatus({ kind: "error", text: "That file is larger than 5 MB. Choose a smaller picture." });
     }
-    setChosen({ file, preview: URL.createObjectURL(file) });
+    // Only an image the browser recognises gets a preview; the server decides about anything else on upload.
+    setChosen({ file, preview: file.type.startsWith("image/") ? URL.createObjectURL(file) : null });
   }
 
   async function upload() {
@@ -61,7 +62,8 @@ export function AvatarForm({ handle, initialAvatar }: { handle: string; initialA
   return (
     <div className="avatar-form">
       {shown ? (
-        <img className="avatar" src={shown} alt="Your profile picture" />
+        // A failed preview (a file the browser cannot show) must not print its alt text across the form.
+        <img className="avatar" src={shown} alt="" />
       ) : (
         <div className="avatar" aria-hidden>
           {handle[0]?.toUpperCase()}

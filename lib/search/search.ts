@@ -168,8 +168,9 @@ async function searchVideos(tx: Tx, terms: Terms, limit: number, offset: number)
   const { tag, text, lower } = terms;
   // The fuzzy caption scan runs only when the precise ways found fewer candidates than this page needs.
   const needed = offset + limit;
-  // Score bands: carrying the exact tag (+2) > containing the words (+1 + full-text rank) > only resembling them;
-  // within a band, the closer trigram match (caption words or a similar tag) ranks first.
+  // Score bands: carrying the exact tag (+2) > containing the words (+1 + full-text rank) > only resembling them.
+  // Within a band, trigram similarity decides: of the caption's closest words, plus that of the closest tag the video
+  // carries, so a video its creator tagged #cooking outranks one that merely mentions cooking for "cokking".
   const rows = await tx.$queryRaw<Array<{ id: string; caption: string; posterKey: string | null; handle: string; likes: number }>>`
     WITH query AS (
       SELECT websearch_to_tsquery('english', ${text}) || websearch_to_tsquery('simple', ${text}) AS tsq
@@ -204,10 +205,9 @@ async function searchVideos(tx: Tx, terms: Terms, limit: number, offset: number)
         CASE WHEN EXISTS (SELECT 1 FROM "VideoHashtag" vh JOIN similar_tags t ON t.id = vh."hashtagId" WHERE vh."videoId" = v.id AND t.name = ${tag})
           THEN 2 ELSE 0 END
         + CASE WHEN fts.vector @@ query.tsq THEN 1 + ts_rank(fts.vector, query.tsq) ELSE 0 END
-        + greatest(
-            strict_word_similarity(${lower}, v.caption),
-            coalesce((SELECT max(t.similarity) FROM "VideoHashtag" vh JOIN similar_tags t ON t.id = vh."hashtagId" WHERE vh."videoId" = v.id), 0)
-          ) AS score
+        + strict_word_similarity(${lower}, v.caption)
+        + coalesce((SELECT max(t.similarity) FROM "VideoHashtag" vh JOIN similar_tags t ON t.id = vh."hashtagId" WHERE vh."videoId" = v.id), 0)
+          AS score
       FROM (SELECT id FROM precise UNION SELECT id FROM fuzzy) c
         JOIN "Video" v ON v.id = c.id
         JOIN "User" u ON u.id = v."authorId"
