@@ -25,6 +25,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             Flick<span>.</span>
           </Link>
           <nav className="nav" aria-label="Account">
+            <Link href="/search">Search</Link>
             {user ? (
               <>
                 <NotificationBell />
@@ -33,6 +34,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <Link href={`/@${user.handle}`} data-testid="nav-profile">
                   @{user.handle}
                 </Link>
+                <Link href="/settings">Settings</Link>
                 <SignOutButton />
               </>
             ) : (

@@ -13,6 +13,8 @@ import { consumeRateLimit, type RateLimit } from "./ratelimit";
 import { clientIp } from "./request-ip";
 
 const MAX_JSON_BODY_BYTES = 1_000_000; // JSON bodies are small; uploads go through tus, not here
+// Boundaries and part headers around a form file: a few hundred bytes in practice, 64 KB leaves room for other fields.
+const MULTIPART_ENVELOPE_BYTES = 64 * 1024;
 
 type AnySchema = z.ZodType;
 type Infer<S> = S extends AnySchema ? z.infer<S> : undefined;
@@ -104,6 +106,64 @@ async function readJson(request: Request): Promise<unknown> {
   } catch {
     throw new AppError("bad_request", "The request body is not valid JSON.");
   }
+}
+
+export type FormFile = { bytes: Buffer; name: string; type: string };
+
+/**
+ * The file in form field `field` of a multipart/form-data body, for small uploads handled in the request (an avatar);
+ * videos go through tus. The body is read only up to the limit, so an oversized or endless upload costs no memory.
+ */
+export async function readFormFile(request: Request, field: string, maxBytes: number): Promise<FormFile> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^multipart\/form-data\s*;.*boundary=/i.test(type)) {
+    throw new AppError("unsupported_media_type", `Send the file as multipart/form-data, in the form field "${field}".`);
+  }
+  const tooLarge = new AppError("payload_too_large", `The file is too large: at most ${formatBytes(maxBytes)}.`);
+  const cap = maxBytes + MULTIPART_ENVELOPE_BYTES;
+  if (Number(request.headers.get("content-length") ?? 0) > cap) throw tooLarge;
+  const body = await readCapped(request, cap);
+  if (body === null) throw tooLarge;
+  let form: FormData;
+  try {
+    form = await new Response(body, { headers: { "content-type": type } }).formData();
+  } catch {
+    throw new AppError("bad_request", "The multipart/form-data body could not be read; send it as a browser form would.");
+  }
+  const file = form.get(field);
+  if (!(file instanceof Blob)) throw new AppError("invalid_input", `Attach the file in the form field "${field}".`);
+  if (file.size === 0) throw new AppError("invalid_input", "The file is empty.");
+  if (file.size > maxBytes) throw tooLarge;
+  return { bytes: Buffer.from(await file.arrayBuffer()), name: file instanceof File ? file.name : "", type: file.type };
+}
+
+/** The whole body, or null as soon as it passes `cap` bytes (the rest is not read). */
+async function readCapped(request: Request, cap: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > cap) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  const joined = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return joined;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MB` : `${Math.round(bytes / 1024)} KB`;
 }
 
 function parseWith<S extends AnySchema>(schema: S, input: unknown, where: string): z.infer<S> {

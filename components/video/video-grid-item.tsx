@@ -4,9 +4,9 @@
 // then and torn down when the pointer leaves, so a grid of sixty posters costs sixty images, not sixty players.
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
-import type { VideoCard } from "@/lib/videos";
+import type { GridVideo } from "./video-grid";
 
-export function VideoGridItem({ video }: { video: VideoCard }) {
+export function VideoGridItem({ video }: { video: GridVideo }) {
   const [previewing, setPreviewing] = useState(false);
   const videoRef = useRef<HTMLVideoElement>(null);
 
@@ -50,7 +50,12 @@ export function VideoGridItem({ video }: { video: VideoCard }) {
       onFocus={() => setPreviewing(true)}
       onBlur={() => setPreviewing(false)}
     >
-      {video.poster && <img src={video.poster} alt={video.caption} loading="lazy" />}
+      {video.poster ? (
+        <img src={video.poster} alt={video.caption} loading="lazy" />
+      ) : (
+        // No poster yet (or none was made): the caption stands in, so the tile is not an empty box.
+        <span className="video-grid-caption">{video.caption}</span>
+      )}
       {previewing && video.hls && <video ref={videoRef} muted loop playsInline aria-hidden />}
     </Link>
   );

@@ -1,7 +1,10 @@
 import type { VideoCard } from "@/lib/videos";
 import { VideoGridItem } from "./video-grid-item";
 
-export function VideoGrid({ videos, empty }: { videos: VideoCard[]; empty: string }) {
+/** What a tile needs: profile cards have all of it; search results and hashtag pages have no preview playlist. */
+export type GridVideo = Pick<VideoCard, "id" | "caption" | "poster"> & { hls?: string | null };
+
+export function VideoGrid({ videos, empty }: { videos: GridVideo[]; empty: string }) {
   if (videos.length === 0) return <p className="empty">{empty}</p>;
   return (
     <div className="video-grid" data-testid="video-grid">

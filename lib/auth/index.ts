@@ -2,6 +2,14 @@
 export { getAuthOptions, SESSION_COOKIE } from "./options";
 export { getSessionUser, authenticateRequest } from "./current";
 export { createApiToken, listApiTokens, revokeApiToken, authenticateApiToken, type ApiTokenSummary } from "./tokens";
-export { revokeSession, revokeUserSessions, deleteEndedSessions } from "./sessions";
+export {
+  revokeSession,
+  revokeUserSessions,
+  revokeOtherSessions,
+  revokeOwnSession,
+  listActiveSessions,
+  deleteEndedSessions,
+  type SessionSummary,
+} from "./sessions";
 export { hasRole, canModerate, canAdminister, ROLES, type Role } from "./roles";
 export type { AuthUser } from "./types";

@@ -3,6 +3,7 @@
 // take effect on the very next request, which a bare JWT cannot do.
 import { getDb } from "../db";
 import { getConfig } from "../env";
+import { AppError } from "../errors";
 import type { AuthUser } from "./types";
 
 const LAST_SEEN_GRANULARITY_MS = 60_000; // write lastSeenAt at most once a minute per session, not on every request
@@ -39,6 +40,53 @@ export async function revokeSession(sessionId: string): Promise<void> {
 export async function revokeUserSessions(userId: string): Promise<number> {
   const result = await getDb().session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
   return result.count;
+}
+
+/**
+ * Ends every session of the account except `keepSessionId` (the caller's own browser, when it asks through one; an
+ * API-token caller has none, so every session ends). Used by "sign out everywhere else" and by password changes.
+ */
+export async function revokeOtherSessions(userId: string, keepSessionId: string | undefined): Promise<number> {
+  const result = await getDb().session.updateMany({
+    where: { userId, revokedAt: null, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) },
+    data: { revokedAt: new Date() },
+  });
+  return result.count;
+}
+
+export type SessionSummary = {
+  id: string;
+  userAgent: string;
+  ip: string;
+  createdAt: string;
+  lastSeenAt: string;
+  /** The session this request came through ("this device"). */
+  current: boolean;
+};
+
+/** The account's signed-in browsers (unexpired, unrevoked), most recently seen first. */
+export async function listActiveSessions(userId: string, currentSessionId: string | undefined): Promise<SessionSummary[]> {
+  const rows = await getDb().session.findMany({
+    where: { userId, revokedAt: null, expiresAt: { gt: new Date() } },
+    orderBy: [{ lastSeenAt: "desc" }, { id: "asc" }],
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    userAgent: row.userAgent,
+    ip: row.ip,
+    createdAt: row.createdAt.toISOString(),
+    lastSeenAt: row.lastSeenAt.toISOString(),
+    current: row.id === currentSessionId,
+  }));
+}
+
+/** Ends one of the account's own sessions; someone else's, or one already ended, is a 404 like an unknown id. */
+export async function revokeOwnSession(userId: string, sessionId: string): Promise<void> {
+  const result = await getDb().session.updateMany({
+    where: { id: sessionId, userId, revokedAt: null, expiresAt: { gt: new Date() } },
+    data: { revokedAt: new Date() },
+  });
+  if (result.count === 0) throw new AppError("not_found", "No such session: it may have ended already.");
 }
 
 /** Deletes sessions that ended more than a day ago; run by the maintenance queue. */

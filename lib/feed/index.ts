@@ -223,7 +223,12 @@ async function loadViews(ids: string[]): Promise<Map<string, number>> {
 
 /** Forgets what this viewer has been served: For You starts over (settings "Reset For You"). */
 export async function resetSeen(userId: string): Promise<void> {
-  await getRedis().del(seenKey(`u:${userId}`));
+  try {
+    await getRedis().del(seenKey(`u:${userId}`));
+  } catch (error) {
+    getLogger().error({ err: error, userId }, "feed: could not reset the seen set");
+    throw new AppError("unavailable", "Your For You history could not be reset just now. Please try again in a minute.");
+  }
 }
 
 function encodeCursor(cursor: Cursor): string {

@@ -149,6 +149,18 @@ describe("local storage", () => {
     expect(await storage.stat("videos/ab/1/x.m4s")).not.toBeNull();
   });
 
+  it("deletes one file, leaves its neighbours, and treats a missing file or a folder's name as nothing to do", async () => {
+    const file = await source("avatar", "image bytes");
+    await storage.putFile("avatars/u1/avatar-aaaa1111.webp", file, PUT);
+    await storage.putFile("avatars/u1/avatar-bbbb2222.webp", file, PUT);
+    await storage.deleteFile("avatars/u1/avatar-aaaa1111.webp");
+    expect(await storage.stat("avatars/u1/avatar-aaaa1111.webp")).toBeNull();
+    expect(await storage.stat("avatars/u1/avatar-bbbb2222.webp")).not.toBeNull();
+    await storage.deleteFile("avatars/u1/avatar-aaaa1111.webp");
+    await storage.deleteFile("avatars/u1");
+    expect(await allFiles(root)).toEqual(["avatars/u1/avatar-bbbb2222.webp"]);
+  });
+
   it.each(["../x", "a/../../b", "/etc/passwd", "a\\b", "%2e%2e/x", "..", "a/./b", "a//b", "a\0b"])(
     "refuses the key %j in every operation without touching the disk",
     async (key) => {
@@ -159,6 +171,7 @@ describe("local storage", () => {
         () => storage.stat(key),
         () => storage.putFile(key, file, PUT),
         () => storage.deletePrefix(key),
+        () => storage.deleteFile(key),
         () => storage.usage(key),
         () => storage.putDirectory(key, sources),
       ];

@@ -94,6 +94,14 @@ export function createLocalStorage(root: string = localMediaRoot()): Storage {
     return files;
   }
 
+  async function deleteFile(key: string): Promise<void> {
+    const file = fileFor(key);
+    const info = await lstat(file).catch(nullWhenMissing);
+    // A folder is not a file: deletePrefix removes folders, so a key naming one is left alone here.
+    if (!info?.isFile()) return;
+    await rm(file, { force: true });
+  }
+
   async function usage(prefix: string): Promise<number> {
     const dir = fileFor(normalizePrefix(prefix));
     const info = await lstat(dir).catch(nullWhenMissing);
@@ -111,6 +119,7 @@ export function createLocalStorage(root: string = localMediaRoot()): Storage {
     read,
     stat: statKey,
     deletePrefix,
+    deleteFile,
     usage,
   };
 }

@@ -281,6 +281,12 @@ describe("S3 storage: listing and deleting", () => {
     await expect(storage.deletePrefix("videos/v1")).rejects.toThrow(/could not delete 1 object.*videos\/v1\/1\/a\.m4s: AccessDenied/);
   });
 
+  it("deletes one object with DeleteObject", async () => {
+    const { storage, requests } = mockS3(() => ({ status: 204 }));
+    await storage.deleteFile("avatars/u1/avatar-aaaa1111.webp");
+    expect(requests.map((request) => [request.method, request.path])).toEqual([["DELETE", `/${BUCKET}/avatars/u1/avatar-aaaa1111.webp`]]);
+  });
+
   it("sums the sizes of every page for usage, and sends nothing to delete in an empty folder", async () => {
     expect(await mockS3(twoPages).storage.usage("videos/v1")).toBe(60);
     const empty = mockS3(() => listPage([]));
@@ -298,6 +304,7 @@ describe("S3 storage: keys and configuration", () => {
       () => storage.stat(key),
       () => storage.putFile(key, file, { contentType: "video/mp4", cacheControl: "private, no-store" }),
       () => storage.deletePrefix(key),
+      () => storage.deleteFile(key),
       () => storage.usage(key),
       () => storage.putDirectory(key, scratch),
     ];

@@ -7,6 +7,7 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -190,6 +191,12 @@ export function createS3Storage(options: { bucket: string; client: S3Client }): 
     return deleted;
   }
 
+  async function deleteFile(key: string): Promise<void> {
+    assertSafeKey(key);
+    // S3 answers 204 whether or not the object existed, which is the contract here.
+    await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+  }
+
   async function usage(prefix: string): Promise<number> {
     let bytes = 0;
     for await (const page of listPages(prefix)) for (const item of page) bytes += item.size;
@@ -206,6 +213,7 @@ export function createS3Storage(options: { bucket: string; client: S3Client }): 
     read,
     stat: statKey,
     deletePrefix,
+    deleteFile,
     usage,
   };
 }

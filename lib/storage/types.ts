@@ -35,6 +35,8 @@ export type Storage = {
   stat(key: string): Promise<ObjectInfo | null>;
   /** Deletes every object under the prefix; returns how many. */
   deletePrefix(prefix: string): Promise<number>;
+  /** Deletes one object (a replaced avatar, say); deleting a missing one is not an error. */
+  deleteFile(key: string): Promise<void>;
   /** Bytes stored under the prefix. */
   usage(prefix: string): Promise<number>;
 };

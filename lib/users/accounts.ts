@@ -1,6 +1,8 @@
-// Creating accounts and changing roles. The first account on an instance, or the one named by ADMIN_HANDLE, is admin.
+// Creating accounts, checking and changing passwords, and changing roles. The first account on an instance, or the one
+// named by ADMIN_HANDLE, is admin.
 import { hashPassword, verifyPassword } from "../auth/password";
 import type { Role } from "../auth/roles";
+import { revokeOtherSessions } from "../auth/sessions";
 import { getDb, isUniqueViolation } from "../db";
 import { getConfig } from "../env";
 import { AppError } from "../errors";
@@ -51,6 +53,31 @@ export async function verifyCredentials(login: string, password: string): Promis
   if (!(await verifyPassword(user.passwordHash, password))) return null;
   if (user.status !== "ACTIVE") throw new AppError("forbidden", "This account is suspended.");
   return user;
+}
+
+/**
+ * POST /api/me/password. The current password must be right even for a signed-in caller, so a borrowed browser or a
+ * leaked token cannot lock the owner out. Every other session ends; the caller's own stays signed in. API tokens are
+ * separate credentials with their own list in settings, so they keep working.
+ */
+export async function changePassword(
+  user: { id: string; sessionId?: string },
+  input: { currentPassword: string; newPassword: string },
+): Promise<{ ok: true; revokedSessions: number }> {
+  const row = await getDb().user.findUnique({ where: { id: user.id }, select: { passwordHash: true } });
+  if (!row) throw new AppError("not_found", "This account no longer exists.");
+  if (!(await verifyPassword(row.passwordHash, input.currentPassword))) {
+    throw new AppError("forbidden", "Your current password is not correct.", { field: "currentPassword" });
+  }
+  if (input.newPassword === input.currentPassword) {
+    throw new AppError("invalid_input", "The new password is the same as the current one; choose a different one.", { field: "newPassword" });
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  // Checked against the hash just read, so a second change racing this one cannot be silently overwritten.
+  const updated = await getDb().user.updateMany({ where: { id: user.id, passwordHash: row.passwordHash }, data: { passwordHash } });
+  if (updated.count === 0) throw new AppError("conflict", "Your password was changed elsewhere just now; sign in again and retry.");
+  const revokedSessions = await revokeOtherSessions(user.id, user.sessionId);
+  return { ok: true, revokedSessions };
 }
 
 export async function findUserByHandle(handle: string): Promise<User | null> {

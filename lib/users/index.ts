@@ -1,4 +1,19 @@
-// Accounts and profiles: the public face of lib/users.
-export { createUser, verifyCredentials, findUserByHandle, setUserRole } from "./accounts";
-export { getPublicProfile, getMe, type PublicProfile, type Me } from "./profiles";
-export { signUpSchema, handleSchema, emailSchema, passwordSchema, normalizeHandle, type SignUpInput } from "./rules";
+// Accounts, profiles and avatars: the public face of lib/users.
+export { createUser, verifyCredentials, changePassword, findUserByHandle, setUserRole } from "./accounts";
+export { getPublicProfile, getMe, updateProfile, getEditableProfile, type PublicProfile, type Me } from "./profiles";
+export { setAvatar, removeAvatar, AVATAR_MAX_BYTES } from "./avatars";
+export {
+  signUpSchema,
+  handleSchema,
+  emailSchema,
+  passwordSchema,
+  nameSchema,
+  bioSchema,
+  profileUpdateSchema,
+  passwordChangeSchema,
+  normalizeHandle,
+  NAME_MAX_LENGTH,
+  BIO_MAX_LENGTH,
+  type SignUpInput,
+  type ProfileUpdate,
+} from "./rules";

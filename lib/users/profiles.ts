@@ -1,8 +1,9 @@
-// Public profiles: what anyone may see of an account at /@handle.
+// Profiles: what anyone may see of an account at /@handle, and what its owner sees and edits (GET/PATCH /api/me).
 import { getDb } from "../db";
 import { AppError } from "../errors";
 import { PUBLICLY_VISIBLE } from "../videos";
-import { normalizeHandle } from "./rules";
+import { mediaUrl } from "../videos/view";
+import { normalizeHandle, type ProfileUpdate } from "./rules";
 
 export type PublicProfile = {
   id: string;
@@ -30,25 +31,59 @@ export async function getPublicProfile(handle: string): Promise<PublicProfile> {
     handle: user.handle,
     name: user.name || user.handle,
     bio: user.bio,
-    avatar: user.avatarKey ? `/media/${user.avatarKey}` : null,
+    avatar: user.avatarKey ? mediaUrl(user.avatarKey) : null,
     createdAt: user.createdAt.toISOString(),
     stats: { followers: user._count.followers, following: user._count.following, likes, videos },
   };
 }
 
-export type Me = { id: string; handle: string; name: string; email: string; role: string; via: "session" | "token"; createdAt: string };
+export type Me = {
+  id: string;
+  handle: string;
+  /** The display name, or the handle when none is set (as shown everywhere). */
+  name: string;
+  bio: string;
+  avatar: string | null;
+  email: string;
+  role: string;
+  via: "session" | "token";
+  createdAt: string;
+};
 
-/** The signed-in account as its owner sees it (GET /api/me). */
-export async function getMe(user: { id: string; via: "session" | "token" }): Promise<Me> {
-  const row = await getDb().user.findUnique({ where: { id: user.id } });
-  if (!row) throw new AppError("not_found", "This account no longer exists.");
+type OwnRow = { id: string; handle: string; name: string; bio: string; avatarKey: string | null; email: string; role: string; createdAt: Date };
+
+function toMe(row: OwnRow, via: Me["via"]): Me {
   return {
     id: row.id,
     handle: row.handle,
     name: row.name || row.handle,
+    bio: row.bio,
+    avatar: row.avatarKey ? mediaUrl(row.avatarKey) : null,
     email: row.email,
     role: row.role.toLowerCase(),
-    via: user.via,
+    via,
     createdAt: row.createdAt.toISOString(),
   };
+}
+
+/** The signed-in account as its owner sees it (GET /api/me). */
+export async function getMe(user: { id: string; via: Me["via"] }): Promise<Me> {
+  const row = await getDb().user.findUnique({ where: { id: user.id } });
+  if (!row) throw new AppError("not_found", "This account no longer exists.");
+  return toMe(row, user.via);
+}
+
+/** PATCH /api/me: sets the display name and/or bio (already checked by profileUpdateSchema) and returns the account. */
+export async function updateProfile(user: { id: string; via: Me["via"] }, patch: ProfileUpdate): Promise<Me> {
+  const data = { ...(patch.name !== undefined ? { name: patch.name } : {}), ...(patch.bio !== undefined ? { bio: patch.bio } : {}) };
+  const result = await getDb().user.updateMany({ where: { id: user.id }, data });
+  if (result.count === 0) throw new AppError("not_found", "This account no longer exists.");
+  return getMe(user);
+}
+
+/** What the settings form starts from: the name as stored (empty when the handle stands in), bio and avatar. */
+export async function getEditableProfile(userId: string): Promise<{ handle: string; name: string; bio: string; avatar: string | null }> {
+  const row = await getDb().user.findUnique({ where: { id: userId }, select: { handle: true, name: true, bio: true, avatarKey: true } });
+  if (!row) throw new AppError("not_found", "This account no longer exists.");
+  return { handle: row.handle, name: row.name, bio: row.bio, avatar: row.avatarKey ? mediaUrl(row.avatarKey) : null };
 }

@@ -8,6 +8,15 @@ type RouteRow = { method: string; path: string; auth: "required" | "optional" | 
 
 const ROUTES: RouteRow[] = [
   { method: "GET", path: "/api/me", auth: "required" },
+  { method: "PATCH", path: "/api/me", auth: "required", body: { name: "New Name" } },
+  // multipart/form-data, not JSON: the malformed-JSON rows do not apply; settings.test.ts covers its refusals.
+  { method: "PUT", path: "/api/me/avatar", auth: "required" },
+  { method: "DELETE", path: "/api/me/avatar", auth: "required" },
+  { method: "POST", path: "/api/me/password", auth: "required", body: { currentPassword: "wrong password", newPassword: "another password" } },
+  { method: "GET", path: "/api/me/sessions", auth: "required" },
+  { method: "DELETE", path: "/api/me/sessions/no-such-session", auth: "required" },
+  { method: "POST", path: "/api/me/sessions/revoke-others", auth: "required" },
+  { method: "POST", path: "/api/me/feed/reset", auth: "required" },
   { method: "GET", path: "/api/tokens", auth: "required" },
   { method: "POST", path: "/api/tokens", auth: "required", body: { name: "ci" } },
   { method: "DELETE", path: "/api/tokens/does-not-exist", auth: "required" },
@@ -38,6 +47,8 @@ const ROUTES: RouteRow[] = [
   { method: "POST", path: "/api/reports", auth: "required", body: { type: "video", id: "nope", reason: "spam" } },
   { method: "GET", path: "/api/notifications", auth: "required" },
   { method: "POST", path: "/api/notifications/read", auth: "required" },
+  { method: "GET", path: "/api/search?q=dance", auth: "optional" },
+  { method: "GET", path: "/api/tags/no_such_tag/videos", auth: "optional" },
   // GET /api/notifications/stream answers a valid token with an endless event stream; tests/integration/social.test.ts
   // checks its refusals and its events.
 ];
