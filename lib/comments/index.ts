@@ -4,6 +4,7 @@
 import { canModerate } from "../auth/roles";
 import type { AuthUser } from "../auth/types";
 import { getDb } from "../db";
+import { decodeCursor, encodeCursor, isOffsetCursor } from "../cursor";
 import { AppError } from "../errors";
 import type { CommentOrder, CommentPage, CommentView, LikeState } from "../feed/types";
 import type { Prisma } from "../generated/prisma/client";
@@ -25,26 +26,9 @@ type CommentRow = Prisma.CommentGetPayload<{ include: typeof commentInclude }>;
 /** Only comments whose author is still active, never deleted ones. */
 const SHOWN = { deletedAt: null, author: { status: "ACTIVE" } } satisfies Prisma.CommentWhereInput;
 
-type Cursor = { offset: number };
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
-}
-
-function decodeCursor(value: string | undefined): Cursor {
-  if (!value) return { offset: 0 };
-  try {
-    const parsed = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as Cursor;
-    if (Number.isInteger(parsed.offset) && parsed.offset >= 0) return parsed;
-  } catch {
-    // fall through
-  }
-  throw new AppError("bad_request", "That page cursor is not valid; start again without one.");
-}
-
 export async function listComments(viewer: AuthUser | null, videoId: string, order: CommentOrder, cursor?: string): Promise<CommentPage> {
   const video = await requireViewableVideo(viewer, videoId);
-  const { offset } = decodeCursor(cursor);
+  const offset = decodeCursor(cursor, isOffsetCursor)?.offset ?? 0;
   const orderBy: Prisma.CommentOrderByWithRelationInput[] =
     order === "top" ? [{ likes: { _count: "desc" } }, { createdAt: "desc" }, { id: "desc" }] : [{ createdAt: "desc" }, { id: "desc" }];
   const rows = await getDb().comment.findMany({
@@ -61,7 +45,7 @@ export async function listComments(viewer: AuthUser | null, videoId: string, ord
 export async function listReplies(viewer: AuthUser | null, commentId: string, cursor?: string): Promise<CommentPage> {
   const parent = await requireShownComment(commentId);
   const video = await requireViewableVideo(viewer, parent.videoId);
-  const { offset } = decodeCursor(cursor);
+  const offset = decodeCursor(cursor, isOffsetCursor)?.offset ?? 0;
   const rows = await getDb().comment.findMany({
     where: { parentId: parent.id, ...SHOWN },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],

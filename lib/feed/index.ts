@@ -8,6 +8,7 @@
 // answers, paging by offset through the same blend instead.
 import { randomUUID } from "node:crypto";
 import type { AuthUser } from "../auth/types";
+import { decodeCursor, encodeCursor, isOffsetCursor } from "../cursor";
 import { getDb } from "../db";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
@@ -33,7 +34,7 @@ type Cursor = { offset?: number; before?: { at: string; id: string } };
 
 export async function getFeed(viewer: FeedViewer, input: FeedInput): Promise<FeedPage> {
   const limit = Math.min(Math.max(input.limit ?? FEED_DEFAULT_LIMIT, 1), FEED_MAX_LIMIT);
-  const cursor = decodeCursor(input.cursor);
+  const cursor = decodeCursor(input.cursor, isFeedCursor) ?? {};
   const requestId = randomUUID();
   if (input.tab === "following") {
     if (!viewer.user) throw new AppError("unauthorized", "Sign in to see videos from the people you follow.");
@@ -231,19 +232,9 @@ export async function resetSeen(userId: string): Promise<void> {
   }
 }
 
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
-}
-
-function decodeCursor(value: string | undefined): Cursor {
-  if (!value) return {};
-  try {
-    const parsed = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as Cursor;
-    const offsetOk = parsed.offset === undefined || (Number.isInteger(parsed.offset) && parsed.offset >= 0);
-    const beforeOk = parsed.before === undefined || (typeof parsed.before.id === "string" && !Number.isNaN(Date.parse(parsed.before.at)));
-    if (typeof parsed === "object" && parsed && offsetOk && beforeOk) return parsed;
-  } catch {
-    // fall through
-  }
-  throw new AppError("bad_request", "That page cursor is not valid; start again without one.");
+function isFeedCursor(parsed: unknown): parsed is Cursor {
+  const { offset, before } = parsed as Cursor;
+  const offsetOk = offset === undefined || isOffsetCursor({ offset });
+  const beforeOk = before === undefined || (typeof before.id === "string" && !Number.isNaN(Date.parse(before.at)));
+  return offsetOk && beforeOk;
 }

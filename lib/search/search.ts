@@ -15,7 +15,7 @@
 // Only ACTIVE accounts and listed videos (READY, PUBLIC, APPROVED, by an ACTIVE account) are ever returned, and a
 // hashtag appears only while a listed video carries it, so a tag used only on private videos reveals nothing.
 import { getDb, Prisma } from "../db";
-import { AppError } from "../errors";
+import { decodeCursor, encodeCursor, isOffsetCursor } from "../cursor";
 import { mediaUrl } from "../videos/view";
 import type { HashtagResult, SearchResults, SearchType, UserResult, VideoResult } from "./types";
 
@@ -56,7 +56,7 @@ const LISTED_VIDEO = Prisma.sql`v.status = 'READY' AND v.visibility = 'PUBLIC' A
 
 export async function search(input: SearchInput): Promise<SearchResults> {
   const terms = termsOf(input.q);
-  const offset = decodeCursor(input.cursor);
+  const offset = decodeOffset(input.cursor);
   const base = { query: terms.text, type: input.type, users: [] as UserResult[], videos: [] as VideoResult[], hashtags: [] as HashtagResult[] };
   if (input.type !== "all" && offset >= MAX_OFFSET) return { ...base, cursor: null };
   return getDb().$transaction(async (tx) => {
@@ -71,7 +71,7 @@ export async function search(input: SearchInput): Promise<SearchResults> {
     }
     // One more than a page tells whether another page exists without counting every match.
     const limit = PAGE_LIMITS[input.type];
-    const cursorAfter = (found: number) => (found > limit && offset + limit < MAX_OFFSET ? encodeCursor(offset + limit) : null);
+    const cursorAfter = (found: number) => (found > limit && offset + limit < MAX_OFFSET ? encodeOffset(offset + limit) : null);
     if (input.type === "users") {
       const users = await searchUsers(tx, terms, limit + 1, offset);
       return { ...base, users: users.slice(0, limit), cursor: cursorAfter(users.length) };
@@ -229,17 +229,10 @@ async function searchVideos(tx: Tx, terms: Terms, limit: number, offset: number)
   }));
 }
 
-function encodeCursor(offset: number): string {
-  return Buffer.from(JSON.stringify({ offset })).toString("base64url");
+function encodeOffset(offset: number): string {
+  return encodeCursor({ offset });
 }
 
-function decodeCursor(value: string | undefined): number {
-  if (!value) return 0;
-  try {
-    const parsed = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as { offset?: unknown };
-    if (typeof parsed.offset === "number" && Number.isInteger(parsed.offset) && parsed.offset >= 0) return parsed.offset;
-  } catch {
-    // fall through
-  }
-  throw new AppError("bad_request", "That page cursor is not valid; start the search again without one.");
+function decodeOffset(value: string | undefined): number {
+  return decodeCursor(value, isOffsetCursor, "That page cursor is not valid; start the search again without one.")?.offset ?? 0;
 }

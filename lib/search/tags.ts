@@ -1,6 +1,7 @@
 // Hashtag pages: /tag/<name> and GET /api/tags/:name/videos. A tag's listed videos, newest first, paged by keyset so a
 // page never repeats or skips a video while new ones are published. A tag with no listed video is "not found", so a
 // tag used only on private videos does not reveal that they exist.
+import { decodeCursor, encodeCursor } from "../cursor";
 import { getDb, type Prisma } from "../db";
 import { AppError } from "../errors";
 import { mediaUrl } from "../videos/view";
@@ -33,7 +34,7 @@ export async function getTagPage(rawName: string, cursorValue?: string, limit = 
   const name = normalizeTagName(rawName);
   const notFound = new AppError("not_found", `No videos are tagged #${name ?? rawName.replace(/^#/, "")} yet.`);
   if (!name) throw notFound;
-  const cursor = decodeCursor(cursorValue);
+  const cursor = decodeCursor(cursorValue, isTagCursor);
   const hashtag = await getDb().hashtag.findUnique({ where: { name }, select: { id: true } });
   if (!hashtag) throw notFound;
   const where = listedWith(hashtag.id);
@@ -65,17 +66,7 @@ export async function getTagPage(rawName: string, cursorValue?: string, limit = 
   };
 }
 
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
-}
-
-function decodeCursor(value: string | undefined): Cursor | null {
-  if (!value) return null;
-  try {
-    const parsed = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as Partial<Cursor>;
-    if (typeof parsed.id === "string" && typeof parsed.at === "string" && !Number.isNaN(Date.parse(parsed.at))) return { at: parsed.at, id: parsed.id };
-  } catch {
-    // fall through
-  }
-  throw new AppError("bad_request", "That page cursor is not valid; start again without one.");
+function isTagCursor(parsed: unknown): parsed is Cursor {
+  const { id, at } = parsed as Partial<Cursor>;
+  return typeof id === "string" && typeof at === "string" && !Number.isNaN(Date.parse(at));
 }
