@@ -11,6 +11,7 @@ import type { Prisma } from "../generated/prisma/client";
 import { notify } from "../notifications";
 import { requireViewableVideo } from "../social";
 import { parseCaption } from "../videos/caption";
+import { toAuthorView } from "../videos/view";
 
 export const COMMENT_MAX_LENGTH = 500; // a few sentences: room to say something, short enough to read on a phone
 const PAGE_SIZE = 20; // one drawer's worth on a phone
@@ -147,7 +148,7 @@ async function toCommentViews(viewer: AuthUser | null, videoAuthorId: string, ro
     id: row.id,
     parentId: row.parentId,
     body: row.body,
-    author: { handle: row.author.handle, name: row.author.name || row.author.handle, avatar: row.author.avatarKey ? `/media/${row.author.avatarKey}` : null },
+    author: toAuthorView(row.author),
     createdAt: row.createdAt.toISOString(),
     likes: row._count.likes,
     replyCount: row._count.replies,

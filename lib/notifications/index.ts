@@ -6,6 +6,7 @@ import { getDb } from "../db";
 import type { NotificationType } from "../generated/prisma/enums";
 import { getLogger } from "../logger";
 import { createRedis, getRedis } from "../redis";
+import { toAuthorView } from "../videos/view";
 
 export type NotificationView = {
   id: string;
@@ -115,7 +116,7 @@ function toNotificationView(row: NotificationRow): NotificationView {
   return {
     id: row.id,
     type: row.type.toLowerCase() as NotificationView["type"],
-    actor: { handle: row.actor.handle, name: row.actor.name || row.actor.handle, avatar: row.actor.avatarKey ? `/media/${row.actor.avatarKey}` : null },
+    actor: toAuthorView(row.actor),
     videoId: row.videoId,
     commentId: row.commentId,
     text: `@${row.actor.handle} ${SENTENCES[row.type]}`,

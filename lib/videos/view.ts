@@ -40,6 +40,11 @@ export function mediaUrl(key: string): string {
   return `${base ? base.replace(/\/$/, "") : ""}/media/${key}`;
 }
 
+/** How an account appears next to its content: the display name falls back to the handle; the avatar as a media URL. */
+export function toAuthorView(user: { handle: string; name: string; avatarKey: string | null }): VideoView["author"] {
+  return { handle: user.handle, name: user.name || user.handle, avatar: user.avatarKey ? mediaUrl(user.avatarKey) : null };
+}
+
 export function toVideoView(video: VideoRow): VideoView {
   const media = (video.media ?? {}) as VideoMedia;
   const prefix = video.mediaVersion ? `videos/${video.id}/${video.mediaVersion}` : null;
@@ -60,11 +65,7 @@ export function toVideoView(video: VideoRow): VideoView {
     duration: video.durationMs === null ? null : video.durationMs / 1000,
     caption: video.caption,
     hashtags: video.hashtags.map((link) => link.hashtag.name),
-    author: {
-      handle: video.author.handle,
-      name: video.author.name || video.author.handle,
-      avatar: video.author.avatarKey ? mediaUrl(video.author.avatarKey) : null,
-    },
+    author: toAuthorView(video.author),
     visibility: video.visibility.toLowerCase() as VideoView["visibility"],
     allowComments: video.allowComments,
     coverTime: video.coverTimeMs === null ? null : video.coverTimeMs / 1000,
