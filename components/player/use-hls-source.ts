@@ -56,6 +56,7 @@ function releaseVideo(video: HTMLVideoElement) {
 }
 
 function attachHlsJs(Hls: HlsClass, video: HTMLVideoElement, src: string, onFatal: () => void): Hls {
+  const estimate = initialBandwidthEstimate();
   const hls = new Hls({
     // Pick a rendition for the element's size, from the bandwidth estimate, starting at the beginning even while the
     // playlists are still growing (an EVENT playlist would otherwise start at its "live" edge).
@@ -66,7 +67,7 @@ function attachHlsJs(Hls: HlsClass, video: HTMLVideoElement, src: string, onFata
     maxBufferLength: IDLE_BUFFER_SECONDS,
     // With an estimate in hand, skip hls.js's first-fragment bandwidth test on the lowest rung: it costs a playlist and
     // a segment before the rung that will actually play is even requested.
-    ...(initialBandwidthEstimate() ? { abrEwmaDefaultEstimate: initialBandwidthEstimate(), testBandwidth: false } : {}),
+    ...(estimate ? { abrEwmaDefaultEstimate: estimate, testBandwidth: false } : {}),
   });
   hls.on(Hls.Events.FRAG_LOADED, () => rememberBandwidth(hls.bandwidthEstimate));
   // The rung playing, readable by people debugging (and by the browser tests): data-level / data-levels.

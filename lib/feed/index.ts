@@ -201,10 +201,14 @@ async function markSeen(viewerKey: string, ids: string[]): Promise<void> {
   const key = seenKey(viewerKey);
   const now = Date.now();
   try {
-    const added = await Promise.all(ids.map((id) => getRedis().zadd(key, "NX", now, id)));
+    // One round trip for the additions (ZADD NX answers 1 per id that was new), one for the counts and trimming.
+    const additions = getRedis().pipeline();
+    for (const id of ids) additions.zadd(key, "NX", now, id);
+    const added = (await additions.exec()) ?? [];
     const pipeline = getRedis().multi();
     ids.forEach((id, index) => {
-      if (Number(added[index]) > 0) pipeline.hincrby(VIEWS_KEY, id, 1);
+      const [error, count] = added[index] ?? [];
+      if (!error && Number(count) > 0) pipeline.hincrby(VIEWS_KEY, id, 1);
     });
     pipeline.zremrangebyrank(key, 0, -SEEN_MAX - 1).expire(key, SEEN_TTL_SECONDS);
     await pipeline.exec();
