@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db";
 import type { Visibility } from "@/lib/generated/prisma/enums";
 import { api, baseUrl, freshIp, signIn, signUp } from "../helpers";
 import { createTokenFor } from "./tokens-helper";
+import { createVideoRow } from "./video-rows";
 
 type Person = { id: string; handle: string; token: string; cookie: string };
 
@@ -17,25 +18,17 @@ async function person(): Promise<Person> {
 }
 
 async function makeVideo(author: Person, caption: string, visibility: Visibility = "PUBLIC"): Promise<string> {
-  const video = await getDb().video.create({
+  return createVideoRow(author.id, {
+    caption,
+    visibility,
     data: {
-      authorId: author.id,
-      caption,
-      visibility,
-      status: "READY",
-      moderation: "APPROVED",
-      mediaVersion: "a1-s0",
-      playableAt: new Date(),
-      publishedAt: new Date(),
       posterKey: "videos/x/a1-s0/poster.webp",
       media: { poster: "videos/x/a1-s0/poster.webp", posterJpeg: "videos/x/a1-s0/poster.jpg" },
       width: 1080,
       height: 1920,
       durationMs: 12_000,
     },
-    select: { id: true },
   });
-  return video.id;
 }
 
 async function page(path: string, cookie?: string): Promise<{ status: number; html: string }> {

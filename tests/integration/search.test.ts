@@ -6,8 +6,8 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import type { ModerationState, VideoStatus, Visibility } from "@/lib/generated/prisma/enums";
-import { parseCaption } from "@/lib/videos/caption";
 import { api, baseUrl, freshIp, signUp } from "../helpers";
+import { createVideoRow } from "./video-rows";
 
 /** Letters only, so it reads as one word to full-text search and is a valid hashtag and handle. */
 function word(length = 8): string {
@@ -32,29 +32,11 @@ async function makeVideo(
 ): Promise<string> {
   minutesAgo += 1;
   const publishedAt = new Date(Date.now() - minutesAgo * 60_000);
-  const video = await getDb().video.create({
-    data: {
-      authorId: author.id,
-      caption,
-      visibility: options.visibility ?? "PUBLIC",
-      status: options.status ?? "READY",
-      moderation: options.moderation ?? "APPROVED",
-      mediaVersion: "a1-s0",
-      playableAt: publishedAt,
-      publishedAt,
-      width: 360,
-      height: 640,
-      durationMs: 6000,
-    },
-    select: { id: true },
-  });
-  for (const name of parseCaption(caption).hashtags) {
-    const tag = await getDb().hashtag.upsert({ where: { name }, create: { name }, update: {}, select: { id: true } });
-    await getDb().videoHashtag.create({ data: { videoId: video.id, hashtagId: tag.id } });
-  }
-  for (const fan of options.likes ?? []) await getDb().like.create({ data: { userId: fan.id, videoId: video.id } });
-  made.push(video.id);
-  return video.id;
+  const { likes, ...row } = options;
+  const id = await createVideoRow(author.id, { caption, publishedAt, linkHashtags: true, ...row });
+  for (const fan of likes ?? []) await getDb().like.create({ data: { userId: fan.id, videoId: id } });
+  made.push(id);
+  return id;
 }
 
 const ids = (list: Array<{ id: string }>) => list.map((item) => item.id);

@@ -7,6 +7,7 @@ import { getDb } from "@/lib/db";
 import type { Visibility } from "@/lib/generated/prisma/enums";
 import { api, baseUrl, freshIp, signUp } from "../helpers";
 import { createTokenFor } from "./tokens-helper";
+import { createVideoRow } from "./video-rows";
 
 type Person = { id: string; handle: string; token: string };
 
@@ -21,24 +22,7 @@ let minutesAgo = 0;
 async function makeVideo(author: Person, options: { visibility?: Visibility; caption?: string; status?: "READY" | "PROCESSING"; allowComments?: boolean } = {}) {
   minutesAgo += 1;
   const publishedAt = new Date(Date.now() - minutesAgo * 60_000);
-  const video = await getDb().video.create({
-    data: {
-      authorId: author.id,
-      caption: options.caption ?? `clip ${minutesAgo}`,
-      visibility: options.visibility ?? "PUBLIC",
-      status: options.status ?? "READY",
-      moderation: "APPROVED",
-      allowComments: options.allowComments ?? true,
-      mediaVersion: "a1-s0",
-      playableAt: publishedAt,
-      publishedAt,
-      width: 360,
-      height: 640,
-      durationMs: 6000,
-    },
-    select: { id: true },
-  });
-  return video.id;
+  return createVideoRow(author.id, { caption: `clip ${minutesAgo}`, publishedAt, ...options });
 }
 
 /** Pages through For You until it ends, returning every id served, with the cookie jar of a browser. */
