@@ -27,6 +27,8 @@ const schema = z.object({
   SIGNIN_RATE_LIMIT: positiveInt.default(10),
   SIGNUP_RATE_LIMIT: positiveInt.default(5),
   API_RATE_LIMIT: positiveInt.default(600),
+  EVENTS_RATE_LIMIT: positiveInt.default(120),
+  EVENTS_IP_RATE_LIMIT: positiveInt.default(3000),
   SESSION_MAX_AGE_DAYS: positiveInt.default(30),
   UPLOAD_MAX_BYTES: positiveInt.default(500 * 1024 * 1024),
   UPLOAD_MAX_DURATION_SECONDS: positiveInt.default(600),

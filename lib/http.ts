@@ -29,10 +29,15 @@ export type RouteOptions<B extends AnySchema | undefined, Q extends AnySchema | 
   params?: P;
   /**
    * Defaults to the general API limit per user (or per IP when anonymous); `false` for health and metrics. A function
-   * is read per request, so limits taken from configuration are not read while the module loads (e.g. at build).
+   * is read per request, so limits taken from configuration are not read while the module loads (e.g. at build). It
+   * may also return several limits, each with its own key (per device and per IP, say); the request must pass all.
    */
-  rateLimit?: RateLimit | false | (() => RateLimit);
+  rateLimit?: RateLimit | false | ((caller: RateLimitCaller) => RateLimit | KeyedRateLimit[]);
 };
+
+/** Who is asking, for a rate limit keyed by something other than the user or IP. */
+export type RateLimitCaller = { request: Request; user: AuthUser | null; ip: string };
+export type KeyedRateLimit = { limit: RateLimit; key: string };
 
 export type RouteContext<B, Q, P, U> = {
   request: Request;
@@ -80,9 +85,11 @@ async function runHandler<B extends AnySchema | undefined, Q extends AnySchema |
   const user = options.auth === "none" ? null : await authenticateRequest(request);
   if (options.auth === "required" && !user) throw new AppError("unauthorized", "Sign in, or send an API token, to do this.");
   if (options.rateLimit !== false) {
-    const configured = typeof options.rateLimit === "function" ? options.rateLimit() : options.rateLimit;
-    const limit = configured ?? { name: "api", points: getConfig().API_RATE_LIMIT, windowSeconds: 60 };
-    await consumeRateLimit(limit, user ? `user:${user.id}` : `ip:${ip}`);
+    const configured = typeof options.rateLimit === "function" ? options.rateLimit({ request, user, ip }) : options.rateLimit;
+    const rules = Array.isArray(configured)
+      ? configured
+      : [{ limit: configured ?? { name: "api", points: getConfig().API_RATE_LIMIT, windowSeconds: 60 }, key: user ? `user:${user.id}` : `ip:${ip}` }];
+    await Promise.all(rules.map((rule) => consumeRateLimit(rule.limit, rule.key)));
   }
   const params = options.params ? parseWith(options.params, (await nextContext.params) ?? {}, "params") : undefined;
   const query = options.query

@@ -14,6 +14,18 @@ export type RateLimit = {
 };
 
 const limiters = new Map<string, RateLimiterRedis>();
+// ioredis connection states in which Redis is known to be unreachable (after a first connection was attempted).
+const REDIS_DOWN = new Set(["reconnecting", "close", "end"]);
+// One warning per limit and interval while Redis is down, not one per request.
+const DOWN_WARNING_INTERVAL_MS = 10_000;
+const lastDownWarning = new Map<string, number>();
+
+function warnLimiterDown(name: string): void {
+  const now = Date.now();
+  if (now - (lastDownWarning.get(name) ?? 0) < DOWN_WARNING_INTERVAL_MS) return;
+  lastDownWarning.set(name, now);
+  getLogger().warn({ limit: name }, "rate limiter unavailable (Redis is down); requests allowed");
+}
 
 function getLimiter(limit: RateLimit): RateLimiterRedis {
   const id = `${limit.name}:${limit.points}:${limit.windowSeconds}`;
@@ -36,6 +48,12 @@ function getLimiter(limit: RateLimit): RateLimiterRedis {
  * must not lock every person out (/api/health reports Redis as down meanwhile).
  */
 export async function consumeRateLimit(limit: RateLimit, key: string): Promise<void> {
+  // While the connection is down, a command would wait in ioredis's queue for its retries (seconds, once the
+  // reconnect back-off has grown) before failing: let the request through at once instead.
+  if (REDIS_DOWN.has(getRedis().status)) {
+    warnLimiterDown(limit.name);
+    return;
+  }
   try {
     await getLimiter(limit).consume(key);
   } catch (error) {
