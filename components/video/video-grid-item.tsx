@@ -4,9 +4,10 @@
 // then and torn down when the pointer leaves, so a grid of sixty posters costs sixty images, not sixty players.
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
+import type { EventSource } from "@/lib/events/types";
 import type { GridVideo } from "./video-grid";
 
-export function VideoGridItem({ video }: { video: GridVideo }) {
+export function VideoGridItem({ video, source }: { video: GridVideo; source?: EventSource }) {
   const [previewing, setPreviewing] = useState(false);
   const videoRef = useRef<HTMLVideoElement>(null);
 
@@ -41,7 +42,7 @@ export function VideoGridItem({ video }: { video: GridVideo }) {
 
   return (
     <Link
-      href={`/v/${video.id}`}
+      href={source ? `/v/${video.id}?from=${source}` : `/v/${video.id}`}
       title={video.caption}
       className="video-grid-item"
       data-testid="video-grid-item"
