@@ -13,8 +13,8 @@ import { createRedis } from "@/lib/redis";
 const RELAY_IDLE_MS = 100;
 // Aggregates may trail by half a second; the studio refreshes every few seconds.
 const ANALYTICS_IDLE_MS = 500;
-// The user-state read blocks for new entries by itself; no sleep needed between reads.
-const USER_STATE_IDLE_MS = 0;
+// The user-state read blocks for new entries by itself; this sleep only applies while Redis is not connected.
+const USER_STATE_IDLE_MS = 100;
 // After a failure (Redis or PostgreSQL away): retry every second or two, quietly catching up once it is back.
 const RELAY_ERROR_MS = 1_000;
 const ANALYTICS_ERROR_MS = 2_000;

@@ -43,6 +43,8 @@ export class UserStateConsumer {
 
   /** Reads and applies one batch; returns how many entries it handled. */
   async step(): Promise<number> {
+    // Not connected (yet, or any more): nothing to read; the loop comes back in a moment.
+    if (this.redis.status !== "ready") return 0;
     try {
       if (!this.groupReady) {
         await ensureUserStateGroup(this.redis);

@@ -90,9 +90,12 @@ export async function readGroupLag(redis: Redis): Promise<number> {
 
 /**
  * Moves the next batch of stored events into the stream. Returns how many were relayed: 0 when there is nothing
- * new or a consumer group is too far behind. Throws when Redis is unreachable; the cursor then stays where it was.
+ * new, Redis is not connected, or a consumer group is too far behind. Throws when Redis fails mid-way; the cursor then
+ * stays where it was.
  */
 export async function relayEvents(client: pg.ClientBase, redis: Redis): Promise<number> {
+  // Not connected (yet, or any more): wait without reading anything; the backlog goes once Redis is back.
+  if (redis.status !== "ready") return 0;
   const position = await loadCursor(client, "stream");
   const events = await readEventsAfter(client, position, RELAY_BATCH);
   if (events.length === 0) return 0;
