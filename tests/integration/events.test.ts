@@ -15,11 +15,19 @@ import { createVideoRow } from "./video-rows";
 
 type Person = { id: string; handle: string; email: string; password: string; token: string };
 
+const people: string[] = [];
+
 async function person(): Promise<Person> {
   const account = await signUp();
   await getDb().user.update({ where: { id: account.id }, data: { role: "USER" } });
+  people.push(account.id);
   return { ...account, token: await createTokenFor(account.handle) };
 }
+
+// The video rows name media files that do not exist: a later browser test must never be served them.
+afterAll(async () => {
+  await getDb().video.deleteMany({ where: { authorId: { in: people } } });
+});
 
 /** A ready, public 10 s video, its #hashtags linked. */
 function tenSecondVideo(author: Person, caption = "ten seconds #dance"): Promise<string> {
