@@ -1,7 +1,7 @@
 // Rebuilding aggregates from the Event table, the source of truth: after a bug in the fold, a restored backup, or to
 // prove the counters agree with the events.
 import type pg from "pg";
-import { EVENT_COLUMNS, loadCursor, positionOf, saveCursor, START, type Position, type StoredEvent } from "@/lib/events/cursor";
+import { EVENT_COLUMNS, EVENT_ORDER, loadCursor, positionOf, saveCursor, START, type Position, type StoredEvent } from "@/lib/events/cursor";
 import { connectEventsSession } from "@/lib/events/pg";
 import { ANALYTICS_BATCH, loadDurations, writeFolded } from "./consumer";
 import { foldEvents } from "./fold";
@@ -35,7 +35,7 @@ export async function rebuildVideoAnalytics(videoIds: string[]): Promise<{ event
         const { rows } = await client.query<StoredEvent>(
           `SELECT ${EVENT_COLUMNS} FROM "Event"
            WHERE ("txid", "id") > ($1::bigint, $2::uuid) AND ("txid", "id") <= ($3::bigint, $4::uuid) AND "videoId" = ANY($5::text[])
-           ORDER BY "txid", "id" LIMIT $6`,
+           ORDER BY ${EVENT_ORDER} LIMIT $6`,
           [after.txid, after.eventId, upTo.txid, upTo.eventId, videoIds, ANALYTICS_BATCH],
         );
         if (rows.length === 0) break;

@@ -32,10 +32,14 @@ export type StoredEvent = {
 export const EVENT_COLUMNS = `"id", "txid"::text AS "txid", "at" AT TIME ZONE 'UTC' AS "at", "type"::text AS "type", "source"::text AS "source",
   "videoId", "userId", "deviceId", "feedRequestId", "watchedMs", "loops"`;
 
+// ORDER BY names the table's columns: a bare "txid" would sort by the text column of the select list, which puts
+// transaction 1000 before 999 and made the consumers read a batch twice each time the ids gained a digit.
+export const EVENT_ORDER = `"Event"."txid", "Event"."id"`;
+
 const READ_SQL = `
   SELECT ${EVENT_COLUMNS} FROM "Event"
   WHERE ("txid", "id") > ($1::bigint, $2::uuid) AND "txid" < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-  ORDER BY "txid", "id"
+  ORDER BY ${EVENT_ORDER}
   LIMIT $3`;
 
 /** The next events after `after`, at most `limit`, all from finished transactions. */

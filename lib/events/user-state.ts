@@ -152,6 +152,12 @@ export async function applyToUserState(redis: Redis, events: StreamEvent[], vide
     }
   }
   if (byViewer.size === 0) return;
+  // Lists are newest first: push each viewer's entries oldest to newest (a batch may mix devices and late beacons).
+  for (const changes of byViewer.values()) {
+    const time = (entry: string) => (JSON.parse(entry) as { t: number }).t;
+    changes.watches.sort((a, b) => time(a) - time(b));
+    changes.skips.sort((a, b) => time(a) - time(b));
+  }
   const client = withAffinityCommand(redis);
   const pipeline = client.pipeline() as ReturnType<Redis["pipeline"]> & { flickApplyAffinities(key: string, ...args: Array<string | number>): unknown };
   const now = Date.now();

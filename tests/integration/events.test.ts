@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rebuildVideoAnalytics } from "@/lib/analytics";
 import { getDb } from "@/lib/db";
 import { getUserState } from "@/lib/events";
+import { positionOf, readEventsAfter, START } from "@/lib/events/cursor";
+import { connectEventsSession } from "@/lib/events/pg";
 import { closeRedis } from "@/lib/redis";
 import { api, baseUrl, freshIp, signIn, signUp } from "../helpers";
 import { deviceOf, makeEvent, postEvents, waitUntil, type Sender } from "./events-helpers";
@@ -151,6 +153,29 @@ describe("event ingestion", () => {
   });
 });
 
+describe("reading events in order", () => {
+  it("follows transaction ids numerically, also where they gain a digit", async () => {
+    const client = await connectEventsSession();
+    try {
+      await client.query("BEGIN");
+      // Rows as if written by transactions 8 to 100 (older than any real one), seen only inside this transaction.
+      for (const txid of [100, 9, 99, 10, 8]) {
+        await client.query(
+          `INSERT INTO "Event" ("id", "txid", "at", "type", "source", "videoId") VALUES ($1, $2, now(), 'PLAY', 'FOR_YOU', 'order-test')`,
+          [crypto.randomUUID(), txid],
+        );
+      }
+      const first = await readEventsAfter(client, START, 3);
+      expect(first.map((event) => event.txid)).toEqual(["8", "9", "10"]);
+      const next = await readEventsAfter(client, positionOf(first.at(-1)!), 2);
+      expect(next.map((event) => event.txid)).toEqual(["99", "100"]);
+    } finally {
+      await client.query("ROLLBACK");
+      await client.end();
+    }
+  });
+});
+
 describe("real-time viewer state", () => {
   let creator: Person;
 
@@ -171,13 +196,14 @@ describe("real-time viewer state", () => {
     await waitUntil(() => getUserState(`u:${viewer.id}`), (state) => (state.counts.impression ?? 0) >= 2);
 
     const started = Date.now();
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
     const response = await postEvents({ token: viewer.token }, [
-      makeEvent("play", liked),
-      makeEvent("progress", liked, { watchedMs: 18_000, loops: 1 }),
-      makeEvent("like", liked),
-      makeEvent("play", skipped),
-      makeEvent("progress", skipped, { watchedMs: 900, loops: 0 }),
-      makeEvent("skip", skipped, { watchedMs: 900 }),
+      makeEvent("play", liked, { at: ago(21_000) }),
+      makeEvent("progress", liked, { at: ago(3_000), watchedMs: 18_000, loops: 1 }),
+      makeEvent("like", liked, { at: ago(2_900) }),
+      makeEvent("play", skipped, { at: ago(2_000) }),
+      makeEvent("progress", skipped, { at: ago(1_100), watchedMs: 900, loops: 0 }),
+      makeEvent("skip", skipped, { at: ago(1_100), watchedMs: 900 }),
     ]);
     expect(response.body.accepted).toBe(6);
     const state = await waitUntil(
@@ -189,6 +215,8 @@ describe("real-time viewer state", () => {
     const elapsed = Date.now() - started;
     expect(elapsed).toBeLessThan(1000);
 
+    // Newest first: the skipped video was watched after the liked one.
+    expect(state.recentWatches.map((watch) => watch.videoId)).toEqual([skipped, liked]);
     expect(state.recentWatches[0]).toMatchObject({ videoId: skipped, watchedMs: 900, loops: 0, completed: false });
     expect(state.recentWatches[1]).toMatchObject({ videoId: liked, watchedMs: 18_000, loops: 1, completed: true });
     expect(state.recentSkips).toEqual([expect.objectContaining({ videoId: skipped, watchedMs: 900 })]);
