@@ -4,7 +4,7 @@
 //   events:user-state  Redis stream → each viewer's real-time state (consumer group; every worker helps)
 import type { Redis } from "ioredis";
 import { foldNextBatch } from "@/lib/analytics";
-import { relayEvents, startLeaderLoop, startLoop, UserStateConsumer, type ConsumerLoop } from "@/lib/events";
+import { ensureUserStateGroup, relayEvents, startLeaderLoop, startLoop, UserStateConsumer, type ConsumerLoop } from "@/lib/events";
 import { getLogger } from "@/lib/logger";
 import { createRedis } from "@/lib/redis";
 
@@ -40,8 +40,18 @@ export function startEventConsumers(): EventConsumers {
   const relayRedis = consumerRedis("events:relay");
   const streamRedis = consumerRedis("events:user-state");
   const userState = new UserStateConsumer(streamRedis);
+  // The relay waits for lagging groups, but only for groups that exist: make sure ours does before the first entry, so
+  // a backlog relayed at start (after an outage, say) is never trimmed before the group could read it.
+  let groupReady = false;
+  const relay = async (client: Parameters<typeof relayEvents>[0]) => {
+    if (!groupReady && relayRedis.status === "ready") {
+      await ensureUserStateGroup(relayRedis);
+      groupReady = true;
+    }
+    return groupReady ? relayEvents(client, relayRedis) : 0;
+  };
   const loops: ConsumerLoop[] = [
-    startLeaderLoop({ name: "events:relay", idleMs: RELAY_IDLE_MS, errorMs: RELAY_ERROR_MS, step: (client) => relayEvents(client, relayRedis) }),
+    startLeaderLoop({ name: "events:relay", idleMs: RELAY_IDLE_MS, errorMs: RELAY_ERROR_MS, step: relay }),
     startLeaderLoop({ name: "events:analytics", idleMs: ANALYTICS_IDLE_MS, errorMs: ANALYTICS_ERROR_MS, step: (client) => foldNextBatch(client) }),
     startLoop({ name: "events:user-state", idleMs: USER_STATE_IDLE_MS, errorMs: USER_STATE_ERROR_MS, step: () => userState.step() }),
   ];

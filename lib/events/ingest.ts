@@ -3,6 +3,7 @@
 // the worker's consumers, so an outage of Redis never costs an event.
 import type { AuthUser } from "../auth/types";
 import { getLogger } from "../logger";
+import { getMetrics } from "../metrics";
 import { appendEvents, type EventRow } from "./store";
 import type { IngestResult } from "./types";
 import { checkAgainstVideo, parseEvent, type ParsedEvent } from "./validate";
@@ -43,6 +44,10 @@ export async function ingestEvents(viewer: EventViewer, batch: unknown[]): Promi
   const inserted = await appendEvents(rows);
   duplicates += rows.length - inserted.size;
   rejected.sort((a, b) => a.index - b.index);
+  const ingested = getMetrics().eventsIngested;
+  ingested.labels("accepted").inc(inserted.size);
+  ingested.labels("duplicate").inc(duplicates);
+  ingested.labels("rejected").inc(rejected.length);
   if (rejected.length > 0) {
     getLogger().debug({ userId: viewer.user?.id, deviceId: viewer.deviceId, rejected: rejected.length }, "events: some refused");
   }

@@ -43,8 +43,12 @@ export class UserStateConsumer {
 
   /** Reads and applies one batch; returns how many entries it handled. */
   async step(): Promise<number> {
-    // Not connected (yet, or any more): nothing to read; the loop comes back in a moment.
-    if (this.redis.status !== "ready") return 0;
+    // Not connected (yet, or any more): nothing to read; the loop comes back in a moment. Whatever was read but not
+    // acknowledged before the connection went (a batch cut short) is read again first once it is back.
+    if (this.redis.status !== "ready") {
+      this.pendingChecked = false;
+      return 0;
+    }
     try {
       if (!this.groupReady) {
         await ensureUserStateGroup(this.redis);
@@ -60,6 +64,7 @@ export class UserStateConsumer {
         await ensureUserStateGroup(this.redis);
         return 0;
       }
+      this.pendingChecked = false;
       throw error;
     }
   }
@@ -89,7 +94,7 @@ export class UserStateConsumer {
   }
 
   private async apply(entries: Entry[]): Promise<void> {
-    const events: StreamEvent[] = entries.filter(([, fields]) => Array.isArray(fields)).map(([id, fields]) => fromStreamEntry(id, fields));
+    const events = entries.map(([id, fields]) => fromStreamEntry(id, fields)).filter((event): event is StreamEvent => event !== null);
     const videos = await getVideoFacts(events.map((event) => event.videoId));
     await applyToUserState(this.redis, events, videos);
     await this.redis.xack(EVENT_STREAM, USER_STATE_GROUP, ...entries.map(([id]) => id));

@@ -6,6 +6,7 @@
 // One statement per flush: the rows travel as one array per column and are unnested on the server, and the client's
 // event id is the primary key, so ON CONFLICT DO NOTHING turns a resent event into a counted duplicate. No foreign
 // keys and no counters are touched here: inserting takes no lock on any video or user row.
+import { getMetrics } from "../metrics";
 import { getEventsPool } from "./pg";
 import { toDbSource, toDbType } from "./names";
 import type { EventSource, EventType } from "./types";
@@ -74,6 +75,7 @@ class GroupCommitWriter {
 
   private async insert(group: Waiting[]): Promise<void> {
     const rows = group.flatMap((waiting) => waiting.rows);
+    const started = performance.now();
     try {
       const result = await getEventsPool().query<{ id: string }>(INSERT_SQL, [
         rows.map((row) => row.id),
@@ -87,6 +89,8 @@ class GroupCommitWriter {
         rows.map((row) => row.watchedMs),
         rows.map((row) => row.loops),
       ]);
+      getMetrics().eventsInsertDuration.observe((performance.now() - started) / 1000);
+      getMetrics().eventsInsertRows.observe(rows.length);
       const inserted = new Set(result.rows.map((row) => row.id));
       // Two requests of one group may carry the same event (a resend racing the original): the first one gets it.
       for (const waiting of group) {

@@ -3,8 +3,9 @@
 // and only then moves its cursor, which lives in PostgreSQL: if Redis is down nothing moves, and when it is back the
 // relay sends the backlog. Delivery is at least once (a crash between XADD and the cursor update resends a batch).
 //
-// Entry fields: id, type (API name), video, at (epoch ms), viewer ("u:<userId>" or "d:<deviceId>"), user, device,
-// source (API name), frid (feed request id), wms (watched ms), loops; empty strings for absent values.
+// Each entry has one field, "e": the event as JSON, {id, type, videoId, at (epoch ms), viewer ("u:<userId>" or
+// "d:<deviceId>"), source, and when present userId, deviceId, feedRequestId, watchedMs, loops}, with the API's names
+// for type and source. One field rather than eleven: a third of the relay's and the readers' work per event.
 import type { Redis } from "ioredis";
 import type pg from "pg";
 import { loadCursor, positionOf, readEventsAfter, saveCursor, type StoredEvent } from "./cursor";
@@ -36,41 +37,58 @@ export type StreamEvent = {
   loops: number | null;
 };
 
-export function toStreamFields(event: StoredEvent): string[] {
-  return [
-    "id", event.id,
-    "type", fromDbType(event.type),
-    "video", event.videoId,
-    "at", String(event.at.getTime()),
-    "viewer", viewerKeyOf(event) ?? "",
-    "user", event.userId ?? "",
-    "device", event.deviceId ?? "",
-    "source", fromDbSource(event.source),
-    "frid", event.feedRequestId ?? "",
-    "wms", event.watchedMs === null ? "" : String(event.watchedMs),
-    "loops", event.loops === null ? "" : String(event.loops),
-  ];
+/** The entry's JSON for a stored event. */
+export function toStreamEntry(event: StoredEvent): string {
+  return JSON.stringify({
+    id: event.id,
+    type: fromDbType(event.type),
+    videoId: event.videoId,
+    at: event.at.getTime(),
+    viewer: viewerKeyOf(event) ?? "",
+    source: fromDbSource(event.source),
+    ...(event.userId ? { userId: event.userId } : {}),
+    ...(event.deviceId ? { deviceId: event.deviceId } : {}),
+    ...(event.feedRequestId ? { feedRequestId: event.feedRequestId } : {}),
+    ...(event.watchedMs !== null ? { watchedMs: event.watchedMs } : {}),
+    ...(event.loops !== null ? { loops: event.loops } : {}),
+  });
 }
 
-export function fromStreamEntry(entryId: string, fields: string[]): StreamEvent {
-  const map = new Map<string, string>();
-  for (let index = 0; index + 1 < fields.length; index += 2) map.set(fields[index]!, fields[index + 1]!);
-  const text = (key: string) => map.get(key) || null;
-  const count = (key: string) => (map.get(key) ? Number(map.get(key)) : null);
-  return {
-    entryId,
-    id: map.get("id") ?? "",
-    type: (map.get("type") ?? "") as EventType,
-    videoId: map.get("video") ?? "",
-    at: Number(map.get("at") ?? 0),
-    viewer: map.get("viewer") ?? "",
-    userId: text("user"),
-    deviceId: text("device"),
-    source: (map.get("source") ?? "other") as EventSource,
-    feedRequestId: text("frid"),
-    watchedMs: count("wms"),
-    loops: count("loops"),
-  };
+/** A stream entry back as an event; null for an entry that is not one (or was trimmed and came back empty). */
+export function fromStreamEntry(entryId: string, fields: string[] | null): StreamEvent | null {
+  const index = fields?.indexOf("e") ?? -1;
+  if (!fields || index < 0 || index + 1 >= fields.length) return null;
+  try {
+    const event = JSON.parse(fields[index + 1]!) as Omit<StreamEvent, "entryId" | "userId" | "deviceId" | "feedRequestId" | "watchedMs" | "loops"> &
+      Partial<Pick<StreamEvent, "userId" | "deviceId" | "feedRequestId" | "watchedMs" | "loops">>;
+    return {
+      entryId,
+      ...event,
+      userId: event.userId ?? null,
+      deviceId: event.deviceId ?? null,
+      feedRequestId: event.feedRequestId ?? null,
+      watchedMs: event.watchedMs ?? null,
+      loops: event.loops ?? null,
+    };
+  } catch {
+    return null;
+  }
+}
+
+// KEYS[1]: the stream. ARGV: approximate max length, then one JSON entry per event.
+const RELAY_SCRIPT = `
+for i = 2, #ARGV do
+  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[i])
+end
+return #ARGV - 1
+`;
+
+type RelayRedis = Redis & { flickRelayEvents(stream: string, maxLength: number, ...entries: string[]): Promise<number> };
+
+function withRelayCommand(redis: Redis): RelayRedis {
+  const typed = redis as RelayRedis;
+  if (typeof typed.flickRelayEvents !== "function") redis.defineCommand("flickRelayEvents", { numberOfKeys: 1, lua: RELAY_SCRIPT });
+  return typed;
 }
 
 /** The largest number of entries any consumer group has yet to read (0 without groups). */
@@ -100,11 +118,9 @@ export async function relayEvents(client: pg.ClientBase, redis: Redis): Promise<
   const events = await readEventsAfter(client, position, RELAY_BATCH);
   if (events.length === 0) return 0;
   if ((await readGroupLag(redis)) > STREAM_MAX_LAG) return 0;
-  const pipeline = redis.pipeline();
-  for (const event of events) pipeline.xadd(EVENT_STREAM, "MAXLEN", "~", STREAM_MAXLEN, "*", ...toStreamFields(event));
-  const results = (await pipeline.exec()) ?? [];
-  const failed = results.find(([error]) => error);
-  if (failed || results.length !== events.length) throw failed?.[0] ?? new Error("events relay: the pipeline was cut short");
+  // One script call adds the whole batch, in order: a command per event would cost more than the event itself.
+  const added = await withRelayCommand(redis).flickRelayEvents(EVENT_STREAM, STREAM_MAXLEN, ...events.map(toStreamEntry));
+  if (added !== events.length) throw new Error(`events relay: ${added} of ${events.length} entries added`);
   await saveCursor(client, "stream", positionOf(events.at(-1)!));
   return events.length;
 }

@@ -2,7 +2,8 @@
 // read by the recommender (getUserState). Keyed by viewer: "u:<userId>" for accounts, "d:<deviceId>" for signed-out
 // browsers (merged into the account when that browser signs in).
 //
-// Keys, all under flick:user:<viewer>: and expiring after USER_STATE_TTL_SECONDS without activity:
+// Keys, all under flick:user:{<viewer>}: (one hash slot per viewer, so a Redis Cluster can run the one script that
+// updates them) and expiring after USER_STATE_TTL_SECONDS without activity:
 //   :watches   list, newest first, of finished views {v: videoId, t: ms, ms: watched, l: loops, c: 1 if completed}
 //   :skips     list, newest first, of {v, t, ms}
 //   :likes     sorted set videoId → time liked (an unlike removes it)
@@ -46,51 +47,101 @@ const ACTION_WEIGHTS: Partial<Record<EventType, number>> = {
 // Following is about the creator, not the topic.
 const CREATOR_ONLY_WEIGHTS: Partial<Record<EventType, number>> = { follow: 4, unfollow: -4 };
 
-const stateKey = (viewer: string, part: "watches" | "skips" | "likes" | "tags" | "creators" | "counts") => `flick:user:${viewer}:${part}`;
+export type UserStatePart = "watches" | "skips" | "likes" | "tags" | "creators" | "counts";
+const PARTS: UserStatePart[] = ["tags", "creators", "watches", "skips", "likes", "counts"];
 
-// KEYS[1]: the affinity hash. ARGV: half-life ms, now ms, max fields, kept fields, ttl s, then (field, weight, at ms)…
-const APPLY_AFFINITIES = `
+/** The Redis key of one part of a viewer's state. */
+export function userStateKey(viewer: string, part: UserStatePart): string {
+  return `flick:user:{${viewer}}:${part}`;
+}
+const stateKey = userStateKey;
+
+// One call applies a batch's changes to one viewer: affinities, recent lists, likes and counts, then the expiries.
+// KEYS: tags, creators, watches, skips, likes, counts (userStateKey order in PARTS).
+// ARGV: half-life ms, now ms, max affinities, kept affinities, ttl s, max watches, max skips, max likes, then sections,
+// each a count followed by its items: tag (field, weight, at ms) triples, creator triples, watch entries (oldest
+// first), skip entries, liked (at ms, videoId) pairs, unliked videoIds, count (type, n) pairs.
+const APPLY_VIEWER_CHANGES = `
 local h = tonumber(ARGV[1])
 local now = tonumber(ARGV[2])
-for i = 6, #ARGV, 3 do
-  local field, w, t = ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
-  local s, t0 = 0, t
-  local current = redis.call('HGET', KEYS[1], field)
-  if current then
-    local sep = string.find(current, ':', 1, true)
-    s = tonumber(string.sub(current, 1, sep - 1))
-    t0 = tonumber(string.sub(current, sep + 1))
-  end
-  if t >= t0 then
-    s = s * math.pow(2, -(t - t0) / h) + w
-    t0 = t
-  else
-    s = s + w * math.pow(2, -(t0 - t) / h)
-  end
-  redis.call('HSET', KEYS[1], field, string.format('%.6g:%.0f', s, t0))
+local ttl = tonumber(ARGV[5])
+local pos = 9
+local function take()
+  local value = ARGV[pos]
+  pos = pos + 1
+  return value
 end
-if redis.call('HLEN', KEYS[1]) > tonumber(ARGV[3]) then
-  local all = redis.call('HGETALL', KEYS[1])
-  local ranked = {}
-  for i = 1, #all, 2 do
-    local sep = string.find(all[i + 1], ':', 1, true)
-    local s = tonumber(string.sub(all[i + 1], 1, sep - 1))
-    local t0 = tonumber(string.sub(all[i + 1], sep + 1))
-    table.insert(ranked, { all[i], math.abs(s * math.pow(2, -(now - t0) / h)) })
+local function affinities(key)
+  local n = tonumber(take())
+  if n == 0 then return end
+  for _ = 1, n do
+    local field, w, t = take(), tonumber(take()), tonumber(take())
+    local s, t0 = 0, t
+    local current = redis.call('HGET', key, field)
+    if current then
+      local sep = string.find(current, ':', 1, true)
+      s = tonumber(string.sub(current, 1, sep - 1))
+      t0 = tonumber(string.sub(current, sep + 1))
+    end
+    if t >= t0 then
+      s = s * math.pow(2, -(t - t0) / h) + w
+      t0 = t
+    else
+      s = s + w * math.pow(2, -(t0 - t) / h)
+    end
+    redis.call('HSET', key, field, string.format('%.6g:%.0f', s, t0))
   end
-  table.sort(ranked, function(a, b) return a[2] > b[2] end)
-  for i = tonumber(ARGV[4]) + 1, #ranked do redis.call('HDEL', KEYS[1], ranked[i][1]) end
+  if redis.call('HLEN', key) > tonumber(ARGV[3]) then
+    local all = redis.call('HGETALL', key)
+    local ranked = {}
+    for i = 1, #all, 2 do
+      local sep = string.find(all[i + 1], ':', 1, true)
+      local s = tonumber(string.sub(all[i + 1], 1, sep - 1))
+      local t0 = tonumber(string.sub(all[i + 1], sep + 1))
+      table.insert(ranked, { all[i], math.abs(s * math.pow(2, -(now - t0) / h)) })
+    end
+    table.sort(ranked, function(a, b) return a[2] > b[2] end)
+    for i = tonumber(ARGV[4]) + 1, #ranked do redis.call('HDEL', key, ranked[i][1]) end
+  end
+  redis.call('EXPIRE', key, ttl)
 end
-redis.call('EXPIRE', KEYS[1], tonumber(ARGV[5]))
+local function recent(key, max)
+  local n = tonumber(take())
+  if n == 0 then return end
+  for _ = 1, n do redis.call('LPUSH', key, take()) end
+  redis.call('LTRIM', key, 0, max - 1)
+  redis.call('EXPIRE', key, ttl)
+end
+affinities(KEYS[1])
+affinities(KEYS[2])
+recent(KEYS[3], tonumber(ARGV[6]))
+recent(KEYS[4], tonumber(ARGV[7]))
+local liked = tonumber(take())
+for _ = 1, liked do
+  local at = take()
+  redis.call('ZADD', KEYS[5], at, take())
+end
+local unliked = tonumber(take())
+for _ = 1, unliked do redis.call('ZREM', KEYS[5], take()) end
+if liked + unliked > 0 then
+  redis.call('ZREMRANGEBYRANK', KEYS[5], 0, -tonumber(ARGV[8]) - 1)
+  redis.call('EXPIRE', KEYS[5], ttl)
+end
+local counted = tonumber(take())
+for _ = 1, counted do
+  local field = take()
+  redis.call('HINCRBY', KEYS[6], field, take())
+end
+if counted > 0 then redis.call('EXPIRE', KEYS[6], ttl) end
 return 1
 `;
 
-type AffinityRedis = Redis & { flickApplyAffinities(key: string, ...args: Array<string | number>): Promise<number> };
+type ViewerScript = { flickApplyViewerChanges(...args: Array<string | number>): unknown };
 
-function withAffinityCommand(redis: Redis): AffinityRedis {
-  const typed = redis as AffinityRedis;
-  if (typeof typed.flickApplyAffinities !== "function") {
-    redis.defineCommand("flickApplyAffinities", { numberOfKeys: 1, lua: APPLY_AFFINITIES });
+function withViewerCommand(redis: Redis): Redis & ViewerScript {
+  const typed = redis as Redis & ViewerScript;
+  if (typeof typed.flickApplyViewerChanges !== "function") {
+    redis.defineCommand("flickApplyViewerChanges", { numberOfKeys: PARTS.length, lua: APPLY_VIEWER_CHANGES });
   }
   return typed;
 }
@@ -158,33 +209,40 @@ export async function applyToUserState(redis: Redis, events: StreamEvent[], vide
     changes.watches.sort((a, b) => time(a) - time(b));
     changes.skips.sort((a, b) => time(a) - time(b));
   }
-  const client = withAffinityCommand(redis);
-  const pipeline = client.pipeline() as ReturnType<Redis["pipeline"]> & { flickApplyAffinities(key: string, ...args: Array<string | number>): unknown };
-  const now = Date.now();
-  for (const [viewer, changes] of byViewer) {
-    for (const [part, deltas] of [["tags", changes.tags], ["creators", changes.creators]] as const) {
-      if (deltas.length === 0) continue;
-      pipeline.flickApplyAffinities(stateKey(viewer, part), AFFINITY_HALF_LIFE_MS, now, MAX_AFFINITIES, PRUNED_AFFINITIES, USER_STATE_TTL_SECONDS, ...deltas.flat());
-    }
-    if (changes.watches.length > 0) {
-      pipeline.lpush(stateKey(viewer, "watches"), ...changes.watches).ltrim(stateKey(viewer, "watches"), 0, MAX_WATCHES - 1);
-      pipeline.expire(stateKey(viewer, "watches"), USER_STATE_TTL_SECONDS);
-    }
-    if (changes.skips.length > 0) {
-      pipeline.lpush(stateKey(viewer, "skips"), ...changes.skips).ltrim(stateKey(viewer, "skips"), 0, MAX_SKIPS - 1);
-      pipeline.expire(stateKey(viewer, "skips"), USER_STATE_TTL_SECONDS);
-    }
-    if (changes.liked.length > 0) pipeline.zadd(stateKey(viewer, "likes"), ...changes.liked.flat());
-    if (changes.unliked.length > 0) pipeline.zrem(stateKey(viewer, "likes"), ...changes.unliked);
-    if (changes.liked.length > 0 || changes.unliked.length > 0) {
-      pipeline.zremrangebyrank(stateKey(viewer, "likes"), 0, -MAX_LIKES - 1).expire(stateKey(viewer, "likes"), USER_STATE_TTL_SECONDS);
-    }
-    for (const [type, count] of changes.counts) pipeline.hincrby(stateKey(viewer, "counts"), type, count);
-    pipeline.expire(stateKey(viewer, "counts"), USER_STATE_TTL_SECONDS);
-  }
+  const pipeline = withViewerCommand(redis).pipeline() as ReturnType<Redis["pipeline"]> & ViewerScript;
+  for (const [viewer, changes] of byViewer) pipeline.flickApplyViewerChanges(...viewerScriptArgs(viewer, changes));
   const results = (await pipeline.exec()) ?? [];
   const failed = results.find(([error]) => error);
   if (failed) throw failed[0];
+}
+
+/** Keys and arguments of APPLY_VIEWER_CHANGES for one viewer. */
+function viewerScriptArgs(viewer: string, changes: ViewerChanges): Array<string | number> {
+  return [
+    ...PARTS.map((part) => stateKey(viewer, part)),
+    AFFINITY_HALF_LIFE_MS,
+    Date.now(),
+    MAX_AFFINITIES,
+    PRUNED_AFFINITIES,
+    USER_STATE_TTL_SECONDS,
+    MAX_WATCHES,
+    MAX_SKIPS,
+    MAX_LIKES,
+    changes.tags.length,
+    ...changes.tags.flat(),
+    changes.creators.length,
+    ...changes.creators.flat(),
+    changes.watches.length,
+    ...changes.watches,
+    changes.skips.length,
+    ...changes.skips,
+    changes.liked.length,
+    ...changes.liked.flat(),
+    changes.unliked.length,
+    ...changes.unliked,
+    changes.counts.size,
+    ...[...changes.counts].flat(),
+  ];
 }
 
 export type Affinity = { score: number; updatedAt: number };
@@ -260,7 +318,7 @@ export async function readUserState(redis: Redis, viewer: string, now = Date.now
  */
 export async function mergeUserState(redis: Redis, from: string, into: string): Promise<void> {
   if (from === into) return;
-  const source = await redis
+  const read = await redis
     .pipeline()
     .hgetall(stateKey(from, "tags"))
     .hgetall(stateKey(from, "creators"))
@@ -270,38 +328,42 @@ export async function mergeUserState(redis: Redis, from: string, into: string): 
     .lrange(stateKey(into, "skips"), 0, -1)
     .hgetall(stateKey(from, "counts"))
     .exec();
-  const [tags, creators, fromWatches, fromSkips, intoWatches, intoSkips, counts] = (source ?? []).map(([error, value]) => {
+  const [tags, creators, fromWatches, fromSkips, intoWatches, intoSkips, counts] = (read ?? []).map(([error, value]) => {
     if (error) throw error;
     return value;
   }) as [Record<string, string>, Record<string, string>, string[], string[], string[], string[], Record<string, string>];
-  const client = withAffinityCommand(redis);
-  const pipeline = client.pipeline() as ReturnType<Redis["pipeline"]> & { flickApplyAffinities(key: string, ...args: Array<string | number>): unknown };
-  const now = Date.now();
-  for (const [part, hash] of [["tags", tags], ["creators", creators]] as const) {
-    const deltas = Object.entries(hash).flatMap(([field, value]) => {
+  const asDeltas = (hash: Record<string, string>): Delta[] =>
+    Object.entries(hash).map(([field, value]) => {
       const [score, at] = value.split(":").map(Number);
-      return [field, score ?? 0, at ?? now];
+      return [field, score ?? 0, at ?? Date.now()];
     });
-    if (deltas.length > 0) {
-      pipeline.flickApplyAffinities(stateKey(into, part), AFFINITY_HALF_LIFE_MS, now, MAX_AFFINITIES, PRUNED_AFFINITIES, USER_STATE_TTL_SECONDS, ...deltas);
-    }
-  }
-  for (const [part, ours, theirs, max] of [["watches", fromWatches, intoWatches, MAX_WATCHES], ["skips", fromSkips, intoSkips, MAX_SKIPS]] as const) {
-    if (ours.length === 0) continue;
-    const merged = [...ours, ...theirs]
-      .map((entry) => ({ entry, at: (parseList<{ t: number }>([entry])[0]?.t ?? 0) }))
+  // Both lists, oldest first (the script pushes each on top), at most as long as a list may be.
+  const interleave = (ours: string[], theirs: string[], max: number) =>
+    [...ours, ...theirs]
+      .map((entry) => ({ entry, at: parseList<{ t: number }>([entry])[0]?.t ?? 0 }))
       .sort((a, b) => b.at - a.at)
       .slice(0, max)
+      .reverse()
       .map(({ entry }) => entry);
-    pipeline.del(stateKey(into, part)).rpush(stateKey(into, part), ...merged).expire(stateKey(into, part), USER_STATE_TTL_SECONDS);
-  }
+  const changes: ViewerChanges = {
+    tags: asDeltas(tags),
+    creators: asDeltas(creators),
+    watches: fromWatches.length > 0 ? interleave(fromWatches, intoWatches, MAX_WATCHES) : [],
+    skips: fromSkips.length > 0 ? interleave(fromSkips, intoSkips, MAX_SKIPS) : [],
+    liked: [],
+    unliked: [],
+    counts: new Map(Object.entries(counts).map(([type, count]) => [type, Number(count)])),
+  };
+  const pipeline = withViewerCommand(redis).multi() as ReturnType<Redis["multi"]> & ViewerScript;
+  // The merged lists replace the account's.
+  if (changes.watches.length > 0) pipeline.del(stateKey(into, "watches"));
+  if (changes.skips.length > 0) pipeline.del(stateKey(into, "skips"));
+  pipeline.flickApplyViewerChanges(...viewerScriptArgs(into, changes));
   pipeline
     .zunionstore(stateKey(into, "likes"), 2, stateKey(into, "likes"), stateKey(from, "likes"), "AGGREGATE", "MAX")
     .zremrangebyrank(stateKey(into, "likes"), 0, -MAX_LIKES - 1)
-    .expire(stateKey(into, "likes"), USER_STATE_TTL_SECONDS);
-  for (const [type, count] of Object.entries(counts)) pipeline.hincrby(stateKey(into, "counts"), type, Number(count));
-  pipeline.expire(stateKey(into, "counts"), USER_STATE_TTL_SECONDS);
-  pipeline.del(...(["watches", "skips", "likes", "tags", "creators", "counts"] as const).map((part) => stateKey(from, part)));
+    .expire(stateKey(into, "likes"), USER_STATE_TTL_SECONDS)
+    .del(...PARTS.map((part) => stateKey(from, part)));
   const results = (await pipeline.exec()) ?? [];
   const failed = results.find(([error]) => error);
   if (failed) throw failed[0];

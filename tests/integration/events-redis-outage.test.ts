@@ -6,7 +6,8 @@ import { spawn } from "node:child_process";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
-import { EVENT_STREAM } from "@/lib/events";
+import { EVENT_STREAM, fromStreamEntry } from "@/lib/events";
+import { userStateKey } from "@/lib/events/user-state";
 import { isPortOpen, waitFor } from "../../scripts/local-services";
 import { api, signUp } from "../helpers";
 import { makeEvent, postEvents, waitUntil, type Sender } from "./events-helpers";
@@ -26,7 +27,7 @@ function startRedisAgain(): void {
 /** Every event id in the stream. */
 async function streamIds(redis: Redis): Promise<Set<string>> {
   const entries = (await redis.xrange(EVENT_STREAM, "-", "+")) as Array<[string, string[]]>;
-  return new Set(entries.map(([, fields]) => fields[fields.indexOf("id") + 1]!));
+  return new Set(entries.map(([entryId, fields]) => fromStreamEntry(entryId, fields)?.id ?? ""));
 }
 
 describe.skipIf(!redisDir)("a Redis outage (the suite's private Redis)", () => {
@@ -89,13 +90,13 @@ describe.skipIf(!redisDir)("a Redis outage (the suite's private Redis)", () => {
     expect((await postEvents(signedIn, after)).body.accepted).toBe(1);
     // The signed-in viewer's state has every one of their plays: 1 before, 3 during, 1 after.
     const state = await waitUntil(
-      async () => Number(await admin.hget(`flick:user:u:${account.id}:counts`, "play")),
+      async () => Number(await admin.hget(userStateKey(`u:${account.id}`, "counts"), "play")),
       (plays) => plays === 5,
       30_000,
       200,
     );
     expect(state).toBe(5);
-    expect(await admin.lrange(`flick:user:u:${account.id}:watches`, 0, -1)).toHaveLength(4);
+    expect(await admin.lrange(userStateKey(`u:${account.id}`, "watches"), 0, -1)).toHaveLength(4);
     expect(await getDb().event.count({ where: { videoId } })).toBe(13);
     // The row names media files that do not exist: a later browser test must never be served it.
     await getDb().video.delete({ where: { id: videoId } });
