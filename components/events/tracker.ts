@@ -185,3 +185,30 @@ export function trackVideo(type: EventType, videoId: string): void {
   const shown = shownFrom.get(videoId);
   track({ type, videoId, source: shown?.source ?? "other", feedRequestId: shown?.feedRequestId ?? null });
 }
+
+// Where a video page was opened from (a profile, search, a hashtag page): remembered for the tab by the grid's link at
+// the click, read once by the page's player. The URL stays the video's own, so a link copied from the address bar and
+// shared is counted as a shared link, not as the profile it was copied on.
+const OPENED_FROM_KEY = "flick.events.openedFrom";
+// The click and the page's player are a navigation apart; anything older is a stale hint from another visit.
+const OPENED_FROM_MAX_AGE_MS = 5 * 60 * 1000;
+
+export function rememberOpenedFrom(videoId: string, source: EventSource): void {
+  try {
+    sessionStorage.setItem(OPENED_FROM_KEY, JSON.stringify({ videoId, source, at: Date.now() }));
+  } catch {
+    // storage refused: the view counts as from a shared link
+  }
+}
+
+/** The source the click that opened this video's page left behind, once; null when it was opened some other way. */
+export function takeOpenedFrom(videoId: string): EventSource | null {
+  try {
+    const hint = JSON.parse(sessionStorage.getItem(OPENED_FROM_KEY) ?? "null") as { videoId: string; source: EventSource; at: number } | null;
+    if (!hint || hint.videoId !== videoId || Date.now() - hint.at > OPENED_FROM_MAX_AGE_MS) return null;
+    sessionStorage.removeItem(OPENED_FROM_KEY);
+    return hint.source;
+  } catch {
+    return null;
+  }
+}

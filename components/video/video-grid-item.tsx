@@ -4,6 +4,7 @@
 // then and torn down when the pointer leaves, so a grid of sixty posters costs sixty images, not sixty players.
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
+import { rememberOpenedFrom } from "@/components/events/tracker";
 import type { EventSource } from "@/lib/events/types";
 import type { GridVideo } from "./video-grid";
 
@@ -42,10 +43,11 @@ export function VideoGridItem({ video, source }: { video: GridVideo; source?: Ev
 
   return (
     <Link
-      href={source ? `/v/${video.id}?from=${source}` : `/v/${video.id}`}
+      href={`/v/${video.id}`}
       title={video.caption}
       className="video-grid-item"
       data-testid="video-grid-item"
+      onClick={() => source && rememberOpenedFrom(video.id, source)}
       onMouseEnter={() => setPreviewing(true)}
       onMouseLeave={() => setPreviewing(false)}
       onFocus={() => setPreviewing(true)}

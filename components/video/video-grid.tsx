@@ -5,7 +5,7 @@ import { VideoGridItem } from "./video-grid-item";
 /** What a tile needs: profile cards have all of it; search results and hashtag pages have no preview playlist. */
 export type GridVideo = Pick<VideoCard, "id" | "caption" | "poster"> & { hls?: string | null };
 
-/** `source`: where the grid is (a profile, search, a hashtag page), carried to the video page as ?from= for its signals. */
+/** `source`: where the grid is (a profile, search, a hashtag page), handed to the video page for its signals. */
 export function VideoGrid({ videos, empty, source }: { videos: GridVideo[]; empty: string; source?: EventSource }) {
   if (videos.length === 0) return <p className="empty">{empty}</p>;
   return (

@@ -54,7 +54,7 @@ export function positionOf(event: Pick<StoredEvent, "txid" | "id">): Position {
 
 /** Where `name` has read to. `lock` holds the row until the transaction ends, serialising batches and rebuilds. */
 export async function loadCursor(client: pg.ClientBase, name: CursorName, options: { lock?: boolean } = {}): Promise<Position> {
-  await client.query(`INSERT INTO "EventCursor" ("name") VALUES ($1) ON CONFLICT ("name") DO NOTHING`, [name]);
+  await client.query(`INSERT INTO "EventCursor" ("name", "eventId") VALUES ($1, $2::uuid) ON CONFLICT ("name") DO NOTHING`, [name, START.eventId]);
   const result = await client.query<{ txid: string; eventId: string }>(
     `SELECT "txid"::text AS "txid", "eventId"::text AS "eventId" FROM "EventCursor" WHERE "name" = $1${options.lock ? " FOR UPDATE" : ""}`,
     [name],

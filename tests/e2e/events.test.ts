@@ -138,6 +138,35 @@ describe("viewer signals from the player", () => {
     await context.close();
   });
 
+  it("counts a view opened from a profile's grid as from the profile, and the same page opened by link as a shared link", async () => {
+    const context = await contextFor(browser, null);
+    // A browser that has been here before (the feed gives the cookie; a profile visited first does not).
+    const deviceId = crypto.randomUUID();
+    await context.addCookies([{ name: "flick_device", value: deviceId, url: baseUrl() }]);
+    const page = await context.newPage();
+    await page.goto(`${baseUrl()}/@${creator.handle}`);
+    const tile = page.getByTestId("video-grid-item").first();
+    const href = (await tile.getAttribute("href"))!;
+    // The link is the video's own address: copied from the address bar, it is a plain shared link.
+    expect(href).toMatch(/^\/v\/[^?]+$/);
+    const videoId = href.split("/").pop()!;
+    await tile.click();
+    await page.waitForFunction(() => {
+      const video = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
+      return !!video && !video.paused && video.currentTime > 0.3;
+    }, undefined, { timeout: 30_000 });
+    await page.goto(`${baseUrl()}/v/${videoId}`);
+    await page.waitForFunction(() => {
+      const video = document.querySelector<HTMLVideoElement>('[data-testid="player"]');
+      return !!video && !video.paused && video.currentTime > 0.3;
+    }, undefined, { timeout: 30_000 });
+    await page.goto("about:blank");
+    await expect
+      .poll(async () => (await eventsOf({ deviceId, videoId })).filter((event) => event.type === "PLAY").map((event) => event.source), { timeout: 15_000 })
+      .toEqual(["PROFILE", "LINK"]);
+    await context.close();
+  });
+
   it("shows the creator the views in the studio, with charts", async () => {
     // The feed tests above watched at least one of this creator's videos (they top trending).
     const watched = async () => (await getDb().videoDailyStats.findFirst({ where: { video: { authorId: creator.id }, views: { gt: 0 } }, select: { videoId: true } }))?.videoId;

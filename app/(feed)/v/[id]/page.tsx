@@ -7,18 +7,10 @@ import { ProcessingNotice } from "@/components/studio/processing-notice";
 import { getSessionUser } from "@/lib/auth";
 import { isAppError } from "@/lib/errors";
 import { getVideo } from "@/lib/videos/service";
-import type { EventSource } from "@/lib/events/types";
 import type { VideoView } from "@/lib/videos/view";
 import { videoMetadata } from "@/lib/videos/metadata";
 
-type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ from?: string | string[] }> };
-
-// Links inside Flick say where they were followed from (?from=); without it, someone opened a shared link.
-const LINKED_FROM: ReadonlySet<string> = new Set(["profile", "search", "hashtag", "following", "foryou"]);
-
-function sourceOf(from: string | string[] | undefined): EventSource {
-  return typeof from === "string" && LINKED_FROM.has(from) ? (from as EventSource) : "link";
-}
+type Props = { params: Promise<{ id: string }> };
 
 async function load(id: string): Promise<VideoView> {
   try {
@@ -34,9 +26,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return videoMetadata(video);
 }
 
-export default async function VideoPage({ params, searchParams }: Props) {
+export default async function VideoPage({ params }: Props) {
   const video = await load((await params).id);
-  const source = sourceOf((await searchParams).from);
   return (
     <article style={{ maxWidth: 480, margin: "0 auto" }}>
       {video.hls ? (
@@ -45,7 +36,8 @@ export default async function VideoPage({ params, searchParams }: Props) {
           poster={video.poster}
           width={video.width}
           height={video.height}
-          signals={{ videoId: video.id, duration: video.duration, source }}
+          // A shared link, unless a grid on Flick said where the viewer clicked it (components/events/tracker.ts).
+          signals={{ videoId: video.id, duration: video.duration, source: "link" }}
         />
       ) : (
         <ProcessingNotice videoId={video.id} status={video.status} error={video.error} />
