@@ -1,4 +1,6 @@
-// The studio's time ranges: the last N whole UTC days up to today.
+// The studio's time ranges: whole UTC days, both ends included, as the API takes them.
+
+export type DayRange = { from: string; to: string };
 
 export const RANGE_PRESETS = [
   { days: 7, label: "7 days" },
@@ -6,11 +8,19 @@ export const RANGE_PRESETS = [
   { days: 90, label: "90 days" },
   { days: 365, label: "365 days" },
 ] as const;
-export type RangeDays = (typeof RANGE_PRESETS)[number]["days"];
-export const DEFAULT_RANGE_DAYS: RangeDays = 28;
+export const DEFAULT_RANGE_DAYS = 28;
 
-export function rangeQuery(days: number, now: Date = new Date()): string {
-  const to = now.toISOString().slice(0, 10);
+function today(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** The last `days` days up to today (UTC). */
+export function lastDays(days: number, now: Date = new Date()): DayRange {
+  const to = today(now);
   const from = new Date(Date.parse(`${to}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
-  return `from=${from}&to=${to}`;
+  return { from, to };
+}
+
+export function rangeQuery(range: DayRange): string {
+  return `from=${range.from}&to=${range.to}`;
 }

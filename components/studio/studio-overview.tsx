@@ -7,22 +7,22 @@ import type { StudioOverview } from "@/lib/analytics/types";
 import type { VideoView } from "@/lib/videos/view";
 import { formatNumber, formatWatchTime } from "./format";
 import { FollowerGrowthChart, ViewsChart, WatchTimeChart } from "./lazy-charts";
-import { rangeQuery, DEFAULT_RANGE_DAYS, type RangeDays } from "./range";
+import { DEFAULT_RANGE_DAYS, lastDays, rangeQuery, type DayRange } from "./range";
 import { RangePicker } from "./range-picker";
 import { StatTiles } from "./stat-tiles";
 import { StudioList } from "./studio-list";
 import { usePolledJson } from "./use-polled-json";
 
 export function StudioDashboard({ videos, initialOverview }: { videos: VideoView[]; initialOverview: StudioOverview | null }) {
-  const [days, setDays] = useState<RangeDays>(DEFAULT_RANGE_DAYS);
-  const { data: overview, error } = usePolledJson<StudioOverview>(`/api/studio/overview?${rangeQuery(days)}`, initialOverview);
+  const [range, setRange] = useState<DayRange>(() => lastDays(DEFAULT_RANGE_DAYS));
+  const { data: overview, error } = usePolledJson<StudioOverview>(`/api/studio/overview?${rangeQuery(range)}`, initialOverview);
   const stats = new Map((overview?.videos ?? []).map((entry) => [entry.id, entry]));
 
   return (
     <>
       <section className="analytics" data-testid="studio-overview">
         <div className="analytics-toolbar">
-          <RangePicker days={days} onChange={setDays} />
+          <RangePicker range={range} onChange={setRange} />
         </div>
         {error && (
           <p className="form-error" role="alert">

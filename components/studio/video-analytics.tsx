@@ -7,14 +7,14 @@ import { useState } from "react";
 import type { VideoAnalytics } from "@/lib/analytics/types";
 import { formatNumber, formatPercent, formatWatchTime } from "./format";
 import { EngagementChart, RetentionChart, SourcesChart, ViewsChart } from "./lazy-charts";
-import { rangeQuery, DEFAULT_RANGE_DAYS, type RangeDays } from "./range";
+import { DEFAULT_RANGE_DAYS, lastDays, rangeQuery, type DayRange } from "./range";
 import { RangePicker } from "./range-picker";
 import { StatTiles } from "./stat-tiles";
 import { usePolledJson } from "./use-polled-json";
 
 export function VideoAnalyticsView({ initial }: { initial: VideoAnalytics }) {
-  const [days, setDays] = useState<RangeDays>(DEFAULT_RANGE_DAYS);
-  const query = rangeQuery(days);
+  const [range, setRange] = useState<DayRange>(() => lastDays(DEFAULT_RANGE_DAYS));
+  const query = rangeQuery(range);
   const { data, error } = usePolledJson<VideoAnalytics>(`/api/studio/videos/${initial.video.id}/analytics?${query}`, initial);
   const analytics = data ?? initial;
   const { video, totals } = analytics;
@@ -41,7 +41,7 @@ export function VideoAnalyticsView({ initial }: { initial: VideoAnalytics }) {
       </header>
 
       <div className="analytics-toolbar">
-        <RangePicker days={days} onChange={setDays} />
+        <RangePicker range={range} onChange={setRange} />
         <a className="button secondary" href={`/api/studio/videos/${video.id}/daily.csv?${query}`} data-testid="csv-link" download>
           Download CSV
         </a>

@@ -2,6 +2,7 @@
 // per event what happened. Nothing here touches Redis: the stream and every counter are fed from the stored events by
 // the worker's consumers, so an outage of Redis never costs an event.
 import type { AuthUser } from "../auth/types";
+import { AppError } from "../errors";
 import { getLogger } from "../logger";
 import { getMetrics } from "../metrics";
 import { appendEvents, type EventRow } from "./store";
@@ -41,7 +42,11 @@ export async function ingestEvents(viewer: EventViewer, batch: unknown[]): Promi
     rows.push({ ...event, userId: viewer.user?.id ?? null, deviceId: viewer.deviceId });
   }
 
-  const inserted = await appendEvents(rows);
+  const inserted = await appendEvents(rows).catch((error: unknown) => {
+    // Nothing is acknowledged that is not committed: the player keeps the batch and sends it again.
+    getLogger().error({ err: error, events: rows.length }, "events: could not store a batch");
+    throw new AppError("unavailable", "Events cannot be stored just now; send them again in a moment.");
+  });
   duplicates += rows.length - inserted.size;
   rejected.sort((a, b) => a.index - b.index);
   const ingested = getMetrics().eventsIngested;

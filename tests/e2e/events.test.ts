@@ -178,6 +178,11 @@ describe("viewer signals from the player", () => {
     await expect.poll(async () => Number((await page.getByTestId("stat-views").textContent()) ?? 0)).toBeGreaterThan(0);
     await page.getByTestId("retention-chart").locator("svg.recharts-surface").first().waitFor({ timeout: 15_000 });
     await page.getByTestId("sources-chart").locator("svg.recharts-surface").first().waitFor({ timeout: 15_000 });
+    // Another range: a January long before the video existed has no views.
+    await page.getByTestId("range-to").fill("2025-01-31");
+    await page.getByTestId("range-from").fill("2025-01-01");
+    await expect.poll(async () => page.getByTestId("stat-views").textContent(), { timeout: 15_000 }).toBe("0");
+    expect(await page.getByTestId("csv-link").getAttribute("href")).toContain("from=2025-01-01&to=2025-01-31");
     await page.goto(`${baseUrl()}/studio`);
     await page.getByTestId("studio-overview").locator("svg.recharts-surface").first().waitFor({ timeout: 15_000 });
     expect(await page.locator(`[data-video-id="${video.id}"] [data-testid="studio-item-stats"]`).textContent()).toMatch(/\d+ views/);
