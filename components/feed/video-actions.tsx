@@ -2,7 +2,7 @@
 
 // The column of actions beside a feed video: the author (with follow), like, comments, bookmark, share and "more".
 // Overlaid on the right edge on phones, beside the video on wider screens.
-import Link from "next/link";
+import { IntentLink } from "@/components/ui/intent-link";
 import type { ReactNode } from "react";
 import type { FeedItem } from "@/lib/feed/types";
 import styles from "./feed.module.css";
@@ -62,9 +62,9 @@ export function VideoActions({ item, viewerHandle, onToggleLike, onOpenComments,
   return (
     <div className={styles.actions}>
       <div className={styles.author}>
-        <Link href={`/@${author.handle}`} className={styles.avatarLink} aria-label={`@${author.handle}'s profile`}>
+        <IntentLink href={`/@${author.handle}`} className={styles.avatarLink} aria-label={`@${author.handle}'s profile`}>
           <AuthorAvatar author={author} size={48} />
-        </Link>
+        </IntentLink>
         {!isOwnVideo && (
           <button
             type="button"
