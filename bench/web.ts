@@ -136,6 +136,12 @@ async function seed(): Promise<void> {
     if (Date.now() > deadline) throw new Error("demo videos did not become ready within 10 minutes");
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+  // Seeding's own database and queue connections are done: closed now, they do not retry (and log) once the
+  // throwaway services stop.
+  const { closeDb } = await import("../lib/db");
+  const { closeRedis } = await import("../lib/redis");
+  const { closeQueueConnection } = await import("../lib/jobs/connection");
+  await Promise.all([closeDb(), closeRedis(), closeQueueConnection()]);
 }
 
 async function waitForActivePlaying(page: Page, index: number): Promise<void> {
