@@ -1,0 +1,16 @@
+// Security of requests and responses: the public face of lib/security. Headers (CSP, HSTS, framing) on every response,
+// and CSRF protection of cookie-authenticated mutations (used by the route wrapper in lib/http.ts and by uploads).
+import { getConfig } from "../env";
+import type { SecurityContext } from "./headers";
+
+export { assertNotCrossSite, isSameOriginRequest, isSafeMethod } from "./csrf";
+export { createNonce, isEmbedPath, pageContentSecurityPolicy, securityHeaders, type SecurityContext } from "./headers";
+
+let cached: SecurityContext | undefined;
+
+/** What the headers depend on, from the configuration (read once). */
+export function securityContext(): SecurityContext {
+  const config = getConfig();
+  cached ??= { publicUrl: config.PUBLIC_URL, mediaBaseUrl: config.MEDIA_PUBLIC_BASE_URL, development: config.NODE_ENV === "development" };
+  return cached;
+}
