@@ -1,5 +1,7 @@
 // Runs before every page, API route and media file (not before Next's static chunks, nor tus uploads, whose bodies
 // the proxy would buffer in memory):
+//   - an address with a malformed %-escape is answered 400 here: past this point Next.js fails to decode it while
+//     matching a dynamic route and answers a bare 500;
 //   - security headers on every response (lib/security/headers.ts), with a fresh CSP nonce for pages: Next.js reads
 //     it from the request's Content-Security-Policy header and puts it on its own scripts;
 //   - the feed page: a signed-out browser gets its anonymous device id on its very first visit, so the server-rendered
@@ -14,6 +16,7 @@ export function proxy(request: NextRequest): NextResponse {
   const isData = pathname.startsWith("/api/") || pathname.startsWith("/media/");
   const nonce = isData ? undefined : createNonce();
   const headers = securityHeaders(securityContext(), pathname, nonce);
+  if (!isDecodable(pathname)) return malformedAddress(isData, headers);
   const requestHeaders = new Headers(request.headers);
   if (nonce) requestHeaders.set("content-security-policy", headers["Content-Security-Policy"]!);
 
@@ -27,6 +30,27 @@ export function proxy(request: NextRequest): NextResponse {
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   if (deviceId) {
     response.cookies.set(DEVICE_COOKIE, deviceId, { httpOnly: true, sameSite: "lax", path: "/", maxAge: DEVICE_COOKIE_MAX_AGE });
+  }
+  return response;
+}
+
+function isDecodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function malformedAddress(isData: boolean, headers: Record<string, string>): NextResponse {
+  const message = "This address is not valid: it has a malformed %-escape.";
+  const response = isData
+    ? NextResponse.json({ error: { code: "bad_request", message } }, { status: 400 })
+    : new NextResponse(message, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
+  // The page policy is for pages that carry its nonce; this plain answer runs nothing.
+  for (const [name, value] of Object.entries({ ...headers, "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; sandbox" })) {
+    response.headers.set(name, value);
   }
   return response;
 }

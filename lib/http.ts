@@ -87,11 +87,11 @@ async function runHandler<B extends AnySchema | undefined, Q extends AnySchema |
     const limits = configured === undefined ? LIMITS.api() : Array.isArray(configured) ? configured : [configured];
     await consumeRateLimits(limits, { userId: user?.id ?? null, ip });
   }
-  const params = options.params ? parseWith(options.params, (await nextContext.params) ?? {}, "params") : undefined;
+  const params = options.params ? parseWith(options.params, refuseNul((await nextContext.params) ?? {}, "address"), "params") : undefined;
   const query = options.query
-    ? parseWith(options.query, Object.fromEntries(new URL(request.url).searchParams), "query")
+    ? parseWith(options.query, refuseNul(Object.fromEntries(new URL(request.url).searchParams), "query string"), "query")
     : undefined;
-  const body = options.body ? parseWith(options.body, await readJson(request), "body") : undefined;
+  const body = options.body ? parseWith(options.body, refuseNul(await readJson(request), "request body"), "body") : undefined;
   const result = await handler({ request, user: user as never, body, query, params, ip } as never);
   return result instanceof Response ? result : NextResponse.json(result ?? { ok: true });
 }
@@ -109,6 +109,21 @@ async function readJson(request: Request): Promise<unknown> {
   } catch {
     throw new AppError("bad_request", "The request body is not valid JSON.");
   }
+}
+
+/**
+ * Refuses text with a NUL character anywhere in it (PostgreSQL cannot store one, and no person types one), so it is
+ * a 400 here rather than a database error later.
+ */
+function refuseNul<T>(value: T, where: string): T {
+  const visit = (item: unknown): boolean => {
+    if (typeof item === "string") return item.includes("\u0000");
+    if (Array.isArray(item)) return item.some(visit);
+    if (item && typeof item === "object") return Object.entries(item).some(([key, inner]) => key.includes("\u0000") || visit(inner));
+    return false;
+  };
+  if (visit(value)) throw new AppError("bad_request", `The ${where} contains a NUL character, which Flick does not accept.`);
+  return value;
 }
 
 export type FormFile = { bytes: Buffer; name: string; type: string };
