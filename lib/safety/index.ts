@@ -11,6 +11,7 @@ export {
   loadBlockedIds,
   loadHiddenAuthorIds,
   isBlockedBetween,
+  isHiddenByBlock,
   assertNoBlock,
   type Relationship,
   type ListedAccount,

@@ -8,6 +8,7 @@
 // account attempts (like, comment, follow) is refused with a 403 that says why.
 //
 // A mute is one-sided and silent: the muter's feeds, search and tag pages leave out the muted account's videos.
+import { canModerate, type Role } from "../auth/roles";
 import type { AuthUser } from "../auth/types";
 import { getDb } from "../db";
 import { AppError } from "../errors";
@@ -133,6 +134,15 @@ export async function isBlockedBetween(oneId: string, otherId: string): Promise<
     select: { blockerId: true },
   });
   return row !== null;
+}
+
+/**
+ * Whether a block hides `authorId`'s video or profile from `viewer` when they open it directly. Moderators and admins
+ * are never hidden from: blocking a moderator must not keep anything out of review.
+ */
+export async function isHiddenByBlock(viewer: { id: string; role: Role } | null, authorId: string): Promise<boolean> {
+  if (!viewer || canModerate(viewer)) return false;
+  return isBlockedBetween(viewer.id, authorId);
 }
 
 /**

@@ -8,7 +8,7 @@ import { AppError } from "../errors";
 import type { ReportReason } from "../generated/prisma/enums";
 import type { BookmarkState, FollowState, LikeState, ShareState } from "../feed/types";
 import { notify } from "../notifications";
-import { assertNoBlock, isBlockedBetween } from "../safety";
+import { assertNoBlock, isHiddenByBlock } from "../safety";
 import { normalizeHandle } from "../users/rules";
 import { canViewVideo } from "../videos/permissions";
 
@@ -27,7 +27,7 @@ export async function requireViewableVideo(viewer: AuthUser | null, videoId: str
     select: { id: true, authorId: true, visibility: true, status: true, moderation: true, allowComments: true },
   });
   if (!video || !canViewVideo(viewer, video)) throw new AppError("not_found", "No such video.");
-  if (viewer && options.blocks !== "ignore" && (await isBlockedBetween(viewer.id, video.authorId))) {
+  if (options.blocks !== "ignore" && (await isHiddenByBlock(viewer, video.authorId))) {
     throw new AppError("not_found", "No such video.");
   }
   return video;

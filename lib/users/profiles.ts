@@ -1,4 +1,5 @@
 // Profiles: what anyone may see of an account at /@handle, and what its owner sees and edits (GET/PATCH /api/me).
+import { canModerate, type Role } from "../auth/roles";
 import { getDb } from "../db";
 import { AppError } from "../errors";
 import { getRelationship } from "../safety";
@@ -19,10 +20,10 @@ export type PublicProfile = {
 };
 
 /**
- * What anyone may see of an account. To an account it has blocked, it does not exist (404); its own blocker still
- * gets the profile (with `viewer.blocking`), which is where they can unblock it.
+ * What anyone may see of an account. To an account it has blocked, it does not exist (404), unless that account
+ * moderates; its own blocker still gets the profile (with `viewer.blocking`), which is where they can unblock it.
  */
-export async function getPublicProfile(handle: string, viewer: { id: string } | null = null): Promise<PublicProfile> {
+export async function getPublicProfile(handle: string, viewer: { id: string; role: Role } | null = null): Promise<PublicProfile> {
   const user = await getDb().user.findUnique({
     where: { handle: normalizeHandle(handle) },
     include: { _count: { select: { followers: true, following: true } } },
@@ -30,7 +31,7 @@ export async function getPublicProfile(handle: string, viewer: { id: string } | 
   const notFound = new AppError("not_found", `No user @${normalizeHandle(handle)}.`);
   if (!user || user.status !== "ACTIVE") throw notFound;
   const relationship = viewer && viewer.id !== user.id ? await getRelationship(viewer.id, user.id) : null;
-  if (relationship?.blockedBy) throw notFound;
+  if (relationship?.blockedBy && !canModerate(viewer)) throw notFound;
   const visible = { authorId: user.id, ...PUBLICLY_VISIBLE };
   const [videos, likes] = await Promise.all([
     getDb().video.count({ where: visible }),

@@ -222,6 +222,20 @@ describe("blocking", () => {
   });
 });
 
+describe("blocking a moderator", () => {
+  it("hides nothing from review: the moderator still opens the blocker's videos and profile", async () => {
+    const [user, moderator] = await Promise.all([person(), person()]);
+    await getDb().user.update({ where: { id: moderator.id }, data: { role: "MODERATOR" } });
+    const videoId = await makeVideo(user, "under review");
+    await api(`/api/users/${moderator.handle}/block`, { method: "POST", token: user.token });
+    expect((await api(`/api/videos/${videoId}`, { token: moderator.token })).status).toBe(200);
+    expect((await api(`/api/videos/${videoId}/comments`, { token: moderator.token })).status).toBe(200);
+    expect((await api(`/api/users/${user.handle}`, { token: moderator.token })).status).toBe(200);
+    // As a person, though, the moderator is blocked like anyone else.
+    expect((await api(`/api/videos/${videoId}/like`, { method: "PUT", token: moderator.token })).status).toBe(403);
+  });
+});
+
 describe("muting", () => {
   it("drops the muted account's videos from the muter's feeds, search and tag pages, and changes nothing for them", async () => {
     const [muter, muted] = await Promise.all([person(), person()]);

@@ -7,7 +7,7 @@ import { notFound } from "next/navigation";
 import { FollowButton } from "@/components/profile/follow-button";
 import { SafetyActions } from "@/components/profile/safety-actions";
 import { VideoGrid } from "@/components/video/video-grid";
-import { getSessionUser } from "@/lib/auth";
+import { getSessionUser, type AuthUser } from "@/lib/auth";
 import { isAppError } from "@/lib/errors";
 import { getPublicProfile, type PublicProfile } from "@/lib/users";
 import { listBookmarkedVideos, listLikedVideos, listRecentPublicVideos } from "@/lib/videos";
@@ -26,7 +26,7 @@ function decodeSegment(segment: string): string {
   }
 }
 
-async function loadProfile(handle: string, viewer: { id: string } | null): Promise<PublicProfile> {
+async function loadProfile(handle: string, viewer: AuthUser | null): Promise<PublicProfile> {
   try {
     return await getPublicProfile(decodeSegment(handle), viewer);
   } catch (error) {
