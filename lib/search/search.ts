@@ -61,9 +61,8 @@ const LISTED_VIDEO = Prisma.sql`v.status = 'READY' AND v.visibility = 'PUBLIC' A
 type Hidden = { users: string[]; authors: string[] };
 
 export async function search(input: SearchInput, viewer: { id: string } | null = null): Promise<SearchResults> {
-  const hidden: Hidden = viewer
-    ? { users: await loadBlockedIds(viewer.id), authors: await loadHiddenAuthorIds(viewer.id) }
-    : { users: [], authors: [] };
+  const [users, authors] = viewer ? await Promise.all([loadBlockedIds(viewer.id), loadHiddenAuthorIds(viewer.id)]) : [[], []];
+  const hidden: Hidden = { users, authors };
   const terms = termsOf(input.q);
   const offset = decodeOffset(input.cursor);
   const base = { query: terms.text, type: input.type, users: [] as UserResult[], videos: [] as VideoResult[], hashtags: [] as HashtagResult[] };
