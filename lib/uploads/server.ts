@@ -12,7 +12,7 @@ import { getConfig } from "../env";
 import { AppError, isAppError } from "../errors";
 import { consumeRateLimits, LIMITS } from "../ratelimit";
 import { clientIp } from "../request-ip";
-import { assertNotCrossSite, securityContext, securityHeaders } from "../security";
+import { assertNotCrossSite, withSecurityHeaders } from "../security";
 import { formatBytes } from "./format";
 
 export const UPLOADS_PATH = "/api/uploads";
@@ -131,7 +131,7 @@ function getTus(): { server: Server; store: FileStore } {
  */
 export async function handleTusRequest(request: Request): Promise<Response> {
   const response = await getTus().server.handleWeb(request as never);
-  for (const [name, value] of Object.entries(securityHeaders(securityContext(), UPLOADS_PATH))) response.headers.set(name, value);
+  withSecurityHeaders(response, UPLOADS_PATH);
   if (response.status === 429) {
     const body = (await response.clone().json().catch(() => null)) as { error?: { retryAfter?: unknown } } | null;
     if (typeof body?.error?.retryAfter === "number") response.headers.set("Retry-After", String(body.error.retryAfter));
