@@ -56,7 +56,8 @@ async function main(): Promise<void> {
         if (message.type() === "error") log(`console error: ${message.text()}`);
       });
       await page.goto(base);
-      await page.waitForFunction("window.__flickFirstFrame !== null", undefined, { timeout: 30_000 });
+      // A function, not a string: Playwright evaluates a string predicate with eval, which the page's CSP refuses.
+      await page.waitForFunction(() => (window as unknown as { __flickFirstFrame: number | null }).__flickFirstFrame !== null, undefined, { timeout: 30_000 });
       firstFrames.push(
         (await page.evaluate(`({ frame: window.__flickFirstFrame, fcp: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN })`)) as {
           frame: number;

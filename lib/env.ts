@@ -24,13 +24,28 @@ const schema = z.object({
   WORKER_METRICS_PORT: port.default(9464),
   EMBEDDED_POSTGRES_PORT: port.default(54329),
   EMBEDDED_REDIS_PORT: port.default(63790),
+  // Sign-up: open to anyone, open but approved by an admin before first sign-in, or closed (accounts from the CLI).
+  // The instance Setting "signup.mode" (PUT /api/admin/signup-mode) overrides this without a restart.
+  SIGNUP_MODE: z.enum(["open", "approval", "closed"]).default("open"),
+  // Abuse limits (lib/ratelimit.ts LIMITS). Per user (or account) and per client IP, so neither one account nor one
+  // address with many accounts can flood. The per-IP figures are higher: a household or an office shares an address.
   SIGNIN_RATE_LIMIT: positiveInt.default(10),
+  SIGNIN_ACCOUNT_RATE_LIMIT: positiveInt.default(20),
   SIGNUP_RATE_LIMIT: positiveInt.default(5),
   API_RATE_LIMIT: positiveInt.default(600),
+  COMMENT_RATE_LIMIT: positiveInt.default(10),
+  COMMENT_IP_RATE_LIMIT: positiveInt.default(60),
+  LIKE_RATE_LIMIT: positiveInt.default(60),
+  LIKE_IP_RATE_LIMIT: positiveInt.default(300),
+  FOLLOW_RATE_LIMIT: positiveInt.default(30),
+  FOLLOW_IP_RATE_LIMIT: positiveInt.default(150),
+  REPORT_RATE_LIMIT: positiveInt.default(30),
+  REPORT_IP_RATE_LIMIT: positiveInt.default(100),
   SESSION_MAX_AGE_DAYS: positiveInt.default(30),
   UPLOAD_MAX_BYTES: positiveInt.default(500 * 1024 * 1024),
   UPLOAD_MAX_DURATION_SECONDS: positiveInt.default(600),
   UPLOAD_RATE_LIMIT: positiveInt.default(30),
+  UPLOAD_IP_RATE_LIMIT: positiveInt.default(60),
   STORAGE_QUOTA_BYTES: positiveInt.default(10 * 1024 * 1024 * 1024),
   EMBEDDING_MODEL_PATH: z.string().optional(),
   TRANSCODE_CONCURRENCY: positiveInt.default(1),

@@ -263,6 +263,8 @@ function FeedVideoView(props: Props) {
           onToggleFollow={() => actions.toggleFollow(item)}
           onNotInterested={() => actions.markNotInterested(item)}
           onReport={() => onReport(item)}
+          onMuteAuthor={() => actions.muteAuthor(item)}
+          onBlockAuthor={() => actions.blockAuthor(item)}
         />
       )}
     </article>

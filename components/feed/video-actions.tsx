@@ -21,6 +21,8 @@ type Props = {
   onToggleFollow: () => void;
   onNotInterested: () => void;
   onReport: () => void;
+  onMuteAuthor: () => void;
+  onBlockAuthor: () => void;
 };
 
 type ActionButtonProps = {
@@ -56,7 +58,8 @@ export function AuthorAvatar({ author, size }: { author: FeedItem["author"]; siz
   );
 }
 
-export function VideoActions({ item, viewerHandle, onToggleLike, onOpenComments, onToggleBookmark, onShare, onToggleFollow, onNotInterested, onReport }: Props) {
+export function VideoActions(props: Props) {
+  const { item, viewerHandle, onToggleLike, onOpenComments, onToggleBookmark, onShare, onToggleFollow, onNotInterested, onReport } = props;
   const { author, viewer, stats } = item;
   const isOwnVideo = viewerHandle !== null && viewerHandle === author.handle;
   return (
@@ -91,7 +94,11 @@ export function VideoActions({ item, viewerHandle, onToggleLike, onOpenComments,
       <ActionButton label="Comments" testId="comment-button" icon={<CommentIcon />} count={stats.comments} countTestId="comment-count" onClick={onOpenComments} />
       <ActionButton label="Bookmark" testId="bookmark-button" icon={<BookmarkIcon />} pressed={viewer.bookmarked} tone="bookmark" onClick={onToggleBookmark} />
       <ActionButton label="Share" testId="share-button" icon={<ShareIcon />} count={stats.shares} countTestId="share-count" onClick={onShare} />
-      <MoreMenu onNotInterested={onNotInterested} onReport={onReport} />
+      <MoreMenu
+        onNotInterested={onNotInterested}
+        onReport={onReport}
+        author={isOwnVideo ? undefined : { handle: author.handle, onMute: props.onMuteAuthor, onBlock: props.onBlockAuthor }}
+      />
     </div>
   );
 }

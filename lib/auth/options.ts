@@ -3,10 +3,10 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getConfig, requireSetting } from "../env";
 import { AppError } from "../errors";
-import { consumeRateLimit } from "../ratelimit";
 import { clientIp } from "../request-ip";
 import { verifyCredentials } from "../users/accounts";
 import { createSession, revokeSession } from "./sessions";
+import { clearSignInFailures, recordSignInFailure } from "./signin-limits";
 
 export const SESSION_COOKIE = "flick.session";
 
@@ -36,15 +36,19 @@ function buildAuthOptions(): NextAuthOptions {
         name: "Password",
         credentials: { login: { label: "E-mail or handle", type: "text" }, password: { label: "Password", type: "password" } },
         async authorize(credentials, req) {
+          // The per-IP and per-account limits were checked before next-auth ran (lib/auth/signin-limits.ts).
           const headers = (req?.headers ?? {}) as Record<string, string>;
           const ip = clientIp(headers);
-          await consumeRateLimit({ name: "signin", points: config.SIGNIN_RATE_LIMIT, windowSeconds: 60 }, ip);
           const login = credentials?.login ?? "";
           const password = credentials?.password ?? "";
           if (!login || !password) return null;
           try {
             const user = await verifyCredentials(login, password);
-            if (!user) return null;
+            if (!user) {
+              await recordSignInFailure(login);
+              return null;
+            }
+            await clearSignInFailures(login);
             const sessionId = await createSession(user.id, { userAgent: headers["user-agent"], ip });
             return { id: user.id, name: user.handle, sid: sessionId };
           } catch (error) {

@@ -136,7 +136,11 @@ describe("the feed in a browser", () => {
 
     // Follow the creator from one of their videos (find one in the For You feed).
     await page.goto(`${baseUrl()}/@${creator.handle}`);
+    // The button turns "Following" at once (optimistic); navigating before the server has the follow could render an
+    // empty Following tab, so wait for its answer.
+    const followed = page.waitForResponse((response) => response.url().includes("/follow") && response.request().method() === "PUT");
     await page.getByTestId("profile-follow").click();
+    expect((await followed).status()).toBe(200);
     await expect.poll(() => page.getByTestId("profile-follow").getAttribute("aria-pressed")).toBe("true");
 
     await page.goto(`${baseUrl()}/?tab=following`);
