@@ -1,5 +1,5 @@
 import type { Metadata, Viewport } from "next";
-import Link from "next/link";
+import { IntentLink } from "@/components/ui/intent-link";
 import type { ReactNode } from "react";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { NotificationBell } from "@/components/notifications/notification-bell";
@@ -21,28 +21,28 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body>
         <header className="site-header">
-          <Link href="/" className="brand">
+          <IntentLink href="/" className="brand">
             Flick<span>.</span>
-          </Link>
+          </IntentLink>
           <nav className="nav" aria-label="Account">
-            <Link href="/search">Search</Link>
+            <IntentLink href="/search">Search</IntentLink>
             {user ? (
               <>
                 <NotificationBell />
-                <Link href="/upload">Upload</Link>
-                <Link href="/studio">Studio</Link>
-                <Link href={`/@${user.handle}`} data-testid="nav-profile">
+                <IntentLink href="/upload">Upload</IntentLink>
+                <IntentLink href="/studio">Studio</IntentLink>
+                <IntentLink href={`/@${user.handle}`} data-testid="nav-profile">
                   @{user.handle}
-                </Link>
-                <Link href="/settings">Settings</Link>
+                </IntentLink>
+                <IntentLink href="/settings">Settings</IntentLink>
                 <SignOutButton />
               </>
             ) : (
               <>
-                <Link href="/sign-in">Sign in</Link>
-                <Link href="/sign-up" className="button">
+                <IntentLink href="/sign-in">Sign in</IntentLink>
+                <IntentLink href="/sign-up" className="button">
                   Sign up
-                </Link>
+                </IntentLink>
               </>
             )}
           </nav>

@@ -56,7 +56,8 @@ async function main(): Promise<void> {
         if (message.type() === "error") log(`console error: ${message.text()}`);
       });
       await page.goto(base);
-      await page.waitForFunction("window.__flickFirstFrame !== null", undefined, { timeout: 30_000 });
+      // A function, not a string: Playwright evaluates a string predicate with eval, which the page's CSP refuses.
+      await page.waitForFunction(() => (window as unknown as { __flickFirstFrame: number | null }).__flickFirstFrame !== null, undefined, { timeout: 30_000 });
       firstFrames.push(
         (await page.evaluate(`({ frame: window.__flickFirstFrame, fcp: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN })`)) as {
           frame: number;
@@ -136,6 +137,12 @@ async function seed(): Promise<void> {
     if (Date.now() > deadline) throw new Error("demo videos did not become ready within 10 minutes");
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+  // Seeding's own database and queue connections are done: closed now, they do not retry (and log) once the
+  // throwaway services stop.
+  const { closeDb } = await import("../lib/db");
+  const { closeRedis } = await import("../lib/redis");
+  const { closeQueueConnection } = await import("../lib/jobs/connection");
+  await Promise.all([closeDb(), closeRedis(), closeQueueConnection()]);
 }
 
 async function waitForActivePlaying(page: Page, index: number): Promise<void> {

@@ -1,16 +1,18 @@
-// The one wrapper every API route handler goes through: auth (token or session), rate limit, zod parsing of body,
-// query and params, error mapping to `{ "error": { "code", "message" } }`, and the request-duration metric.
+// The one wrapper every API route handler goes through: auth (token or session), CSRF protection of cookie-authenticated
+// mutations, rate limits, zod parsing of body, query and params, error mapping to `{ "error": { "code", "message" } }`,
+// and the request-duration metric.
 // A handler body then reads: parse → authorize → call one lib function → return JSON.
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { authenticateRequest } from "./auth/current";
 import type { AuthUser } from "./auth/types";
-import { getConfig } from "./env";
 import { AppError, isAppError, type ErrorCode } from "./errors";
+import { readDeviceCookie } from "./feed/device";
 import { getLogger } from "./logger";
 import { getMetrics } from "./metrics";
-import { consumeRateLimit, type RateLimit } from "./ratelimit";
+import { consumeRateLimits, LIMITS, type RateLimit } from "./ratelimit";
 import { clientIp } from "./request-ip";
+import { assertNotCrossSite } from "./security";
 
 const MAX_JSON_BODY_BYTES = 1_000_000; // JSON bodies are small; uploads go through tus, not here
 // Boundaries and part headers around a form file: a few hundred bytes in practice, 64 KB leaves room for other fields.
@@ -28,16 +30,12 @@ export type RouteOptions<B extends AnySchema | undefined, Q extends AnySchema | 
   query?: Q;
   params?: P;
   /**
-   * Defaults to the general API limit per user (or per IP when anonymous); `false` for health and metrics. A function
-   * is read per request, so limits taken from configuration are not read while the module loads (e.g. at build). It
-   * may also return several limits, each with its own key (per device and per IP, say); the request must pass all.
+   * Defaults to the general API limit per user (or per IP when anonymous); `false` for health and metrics. Usually one
+   * of LIMITS in lib/ratelimit.ts. A function is read per request, so limits taken from configuration are not read
+   * while the module loads (e.g. at build).
    */
-  rateLimit?: RateLimit | false | ((caller: RateLimitCaller) => RateLimit | KeyedRateLimit[]);
+  rateLimit?: RateLimit | RateLimit[] | false | (() => RateLimit | RateLimit[]);
 };
-
-/** Who is asking, for a rate limit keyed by something other than the user or IP. */
-export type RateLimitCaller = { request: Request; user: AuthUser | null; ip: string };
-export type KeyedRateLimit = { limit: RateLimit; key: string };
 
 export type RouteContext<B, Q, P, U> = {
   request: Request;
@@ -84,18 +82,17 @@ async function runHandler<B extends AnySchema | undefined, Q extends AnySchema |
   const ip = clientIp(request.headers);
   const user = options.auth === "none" ? null : await authenticateRequest(request);
   if (options.auth === "required" && !user) throw new AppError("unauthorized", "Sign in, or send an API token, to do this.");
+  assertNotCrossSite(request, user?.via);
   if (options.rateLimit !== false) {
-    const configured = typeof options.rateLimit === "function" ? options.rateLimit({ request, user, ip }) : options.rateLimit;
-    const rules = Array.isArray(configured)
-      ? configured
-      : [{ limit: configured ?? { name: "api", points: getConfig().API_RATE_LIMIT, windowSeconds: 60 }, key: user ? `user:${user.id}` : `ip:${ip}` }];
-    await Promise.all(rules.map((rule) => consumeRateLimit(rule.limit, rule.key)));
+    const configured = typeof options.rateLimit === "function" ? options.rateLimit() : options.rateLimit;
+    const limits = configured === undefined ? LIMITS.api() : Array.isArray(configured) ? configured : [configured];
+    await consumeRateLimits(limits, { userId: user?.id ?? null, ip, deviceId: readDeviceCookie(request.headers.get("cookie")) });
   }
-  const params = options.params ? parseWith(options.params, (await nextContext.params) ?? {}, "params") : undefined;
+  const params = options.params ? parseWith(options.params, refuseNul((await nextContext.params) ?? {}, "address"), "params") : undefined;
   const query = options.query
-    ? parseWith(options.query, Object.fromEntries(new URL(request.url).searchParams), "query")
+    ? parseWith(options.query, refuseNul(Object.fromEntries(new URL(request.url).searchParams), "query string"), "query")
     : undefined;
-  const body = options.body ? parseWith(options.body, await readJson(request), "body") : undefined;
+  const body = options.body ? parseWith(options.body, refuseNul(await readJson(request), "request body"), "body") : undefined;
   const result = await handler({ request, user: user as never, body, query, params, ip } as never);
   return result instanceof Response ? result : NextResponse.json(result ?? { ok: true });
 }
@@ -113,6 +110,21 @@ async function readJson(request: Request): Promise<unknown> {
   } catch {
     throw new AppError("bad_request", "The request body is not valid JSON.");
   }
+}
+
+/**
+ * Refuses text with a NUL character anywhere in it (PostgreSQL cannot store one, and no person types one), so it is
+ * a 400 here rather than a database error later.
+ */
+function refuseNul<T>(value: T, where: string): T {
+  const visit = (item: unknown): boolean => {
+    if (typeof item === "string") return item.includes("\u0000");
+    if (Array.isArray(item)) return item.some(visit);
+    if (item && typeof item === "object") return Object.entries(item).some(([key, inner]) => key.includes("\u0000") || visit(inner));
+    return false;
+  };
+  if (visit(value)) throw new AppError("bad_request", `The ${where} contains a NUL character, which Flick does not accept.`);
+  return value;
 }
 
 export type FormFile = { bytes: Buffer; name: string; type: string };

@@ -34,5 +34,14 @@ export default async function HomePage({ searchParams }: Props) {
       return null;
     });
   }
-  return <Feed tab={feedTab} signedIn={user !== null} viewerHandle={user?.handle ?? null} initialPage={initialPage} />;
+  const first = initialPage?.items[0];
+  return (
+    <>
+      {/* The first video's master playlist is fetched while the page's scripts load and hydrate, instead of after:
+          the player finds it in the browser's preload cache (hls.js requests it same-origin, as this does). React
+          hoists the link into the document's head. */}
+      {first && <link rel="preload" href={first.hls} as="fetch" crossOrigin="anonymous" />}
+      <Feed tab={feedTab} signedIn={user !== null} viewerHandle={user?.handle ?? null} initialPage={initialPage} />
+    </>
+  );
 }

@@ -11,6 +11,7 @@ export function SignUpForm() {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const [awaitingApproval, setAwaitingApproval] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -26,9 +27,14 @@ export function SignUpForm() {
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ handle, email, password }),
       });
-      const data = (await response.json().catch(() => ({}))) as ApiError & { handle?: string };
+      const data = (await response.json().catch(() => ({}))) as ApiError & { handle?: string; status?: string };
       if (!response.ok) {
         setError(data.error?.message ?? "Could not create the account. Please try again.");
+        return;
+      }
+      // Sign-ups need approval here: the account exists but cannot sign in yet.
+      if (data.status === "pending") {
+        setAwaitingApproval(true);
         return;
       }
       const result = await signIn("credentials", { login: email, password, redirect: false });
@@ -43,6 +49,14 @@ export function SignUpForm() {
     } finally {
       setPending(false);
     }
+  }
+
+  if (awaitingApproval) {
+    return (
+      <p className="form-done" role="status" data-testid="signup-pending">
+        Your account was created. An admin of this instance approves new accounts; you can sign in once yours is approved.
+      </p>
+    );
   }
 
   return (

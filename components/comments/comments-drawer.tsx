@@ -41,9 +41,12 @@ export function CommentsDrawer({ videoId, allowComments, commentCount, signedIn,
   const listRef = useRef<HTMLDivElement>(null);
   const titleId = useId();
   const [order, setOrder] = useState<CommentOrder>("newest");
-  // The server has the last word: a 403 on posting means the author has just turned comments off.
-  const [commentsOff, setCommentsOff] = useState(!allowComments);
+  // The server has the last word: a 403 on posting says why this viewer may not comment (turned off, followers only,
+  // blocked), and the first page says so before anyone types.
+  const [refusal, setRefusal] = useState<string | null>(null);
   const state = useComments(videoId, order, allowComments);
+  const restriction = refusal ?? (state.commenting && !state.commenting.allowed ? state.commenting.reason : null);
+  const commentsOff = !allowComments || restriction !== null;
   const [draft, setDraft] = useState("");
   const [replyTo, setReplyTo] = useState<ReplyTarget | null>(null);
   const [posting, setPosting] = useState(false);
@@ -99,7 +102,7 @@ export function CommentsDrawer({ videoId, allowComments, commentCount, signedIn,
       if (comment.parentId === null) listRef.current?.scrollTo({ top: 0 });
     } catch (error) {
       if (isUnauthorized(error)) return sendToSignIn();
-      if (error instanceof ApiError && error.status === 403) setCommentsOff(true);
+      if (error instanceof ApiError && error.status === 403) setRefusal(error.message);
       else setPostError(describeFailure(error, "Couldn't post your comment. Try again."));
     } finally {
       setPosting(false);
@@ -154,7 +157,7 @@ export function CommentsDrawer({ videoId, allowComments, commentCount, signedIn,
         <h2 id={titleId} className={styles.title}>
           {commentCount === 1 ? "1 comment" : `${formatCount(commentCount)} comments`}
         </h2>
-        {!commentsOff && (
+        {allowComments && (
           <div className={styles.orders} role="group" aria-label="Sort comments">
             {ORDERS.map(([value, label]) => (
               <button key={value} type="button" className={styles.orderButton} aria-pressed={order === value} onClick={() => setOrder(value)}>
@@ -222,7 +225,7 @@ export function CommentsDrawer({ videoId, allowComments, commentCount, signedIn,
       {commentsOff ? (
         allowComments && (
           <p className={styles.footerNotice} data-testid="comments-off">
-            Comments are turned off
+            {restriction ?? "Comments are turned off"}
           </p>
         )
       ) : signedIn ? (

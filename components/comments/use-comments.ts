@@ -50,6 +50,8 @@ export function useComments(videoId: string, order: CommentOrder, enabled: boole
   const [loadingMore, setLoadingMore] = useState(false);
   const [threads, setThreads] = useState<Record<string, ReplyThread>>({});
   const [attempt, setAttempt] = useState(0);
+  // Whether this viewer may comment (the creator's settings), from the first page; null until it arrives.
+  const [commenting, setCommenting] = useState<CommentPage["commenting"] | null>(null);
   const likeSequences = useRef(new Map<string, number>());
 
   useEffect(() => {
@@ -63,6 +65,7 @@ export function useComments(videoId: string, order: CommentOrder, enabled: boole
       .then((page) => {
         setComments(page.items);
         setCursor(page.cursor);
+        setCommenting(page.commenting ?? null);
         setStatus("ready");
       })
       .catch((error: unknown) => {
@@ -173,6 +176,7 @@ export function useComments(videoId: string, order: CommentOrder, enabled: boole
 
   return {
     comments,
+    commenting,
     status,
     hasMore: cursor !== null,
     loadingMore,

@@ -1,6 +1,6 @@
 // The For You / Following tabs at the top centre of the feed. The tab lives in the URL (?tab=following), so it
 // survives a reload and can be linked. The site header (brand, account links) floats over the feed beside them.
-import Link from "next/link";
+import { IntentLink } from "@/components/ui/intent-link";
 import type { FeedTab } from "@/lib/feed/types";
 import styles from "./feed.module.css";
 
@@ -13,12 +13,12 @@ export function FeedTabs({ tab, signedIn }: Props) {
   const followingHref = signedIn ? FOLLOWING_PATH : `/sign-in?next=${encodeURIComponent(FOLLOWING_PATH)}`;
   return (
     <nav className={styles.tabs} aria-label="Feeds">
-      <Link href="/" className={styles.tab} aria-current={tab === "foryou" ? "page" : undefined} data-testid="tab-foryou">
+      <IntentLink href="/" className={styles.tab} aria-current={tab === "foryou" ? "page" : undefined} data-testid="tab-foryou">
         For You
-      </Link>
-      <Link href={followingHref} className={styles.tab} aria-current={tab === "following" ? "page" : undefined} data-testid="tab-following">
+      </IntentLink>
+      <IntentLink href={followingHref} className={styles.tab} aria-current={tab === "following" ? "page" : undefined} data-testid="tab-following">
         Following
-      </Link>
+      </IntentLink>
     </nav>
   );
 }

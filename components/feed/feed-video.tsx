@@ -30,6 +30,8 @@ type Props = {
   attached: boolean;
   /** Close enough to be reached soon: renders its overlays and stand-ins. */
   near: boolean;
+  /** One swipe away: kept "playing" at rate 0 on its first frame, so becoming active only changes the rate. */
+  primed: boolean;
   muted: boolean;
   /** Paused by the viewer (only meaningful while active). */
   paused: boolean;
@@ -97,7 +99,7 @@ function useDoubleTapHearts() {
 }
 
 function FeedVideoView(props: Props) {
-  const { item, index, active, attached, near, muted, paused, pageVisible, soundBlocked, viewerHandle, actions } = props;
+  const { item, index, active, attached, near, primed, muted, paused, pageVisible, soundBlocked, viewerHandle, actions } = props;
   const { onTogglePause, onToggleMute, onSoundBlocked, onAutoplayBlocked, onOpenComments, onReport, onPlaying } = props;
   const videoRef = useRef<HTMLVideoElement>(null);
   const itemRef = useRef<HTMLElement>(null);
@@ -109,6 +111,7 @@ function FeedVideoView(props: Props) {
   const tapTimer = useRef<number | undefined>(undefined);
   const lastTapAt = useRef(0);
   const shouldPlay = active && pageVisible && !paused && !failed;
+  const shouldPrime = !active && primed && attached && pageVisible && !failed;
 
   // Declared before the play effect: play() must see the current muted state, or an unmuted play may be refused.
   useEffect(() => {
@@ -118,17 +121,29 @@ function FeedVideoView(props: Props) {
   useEffect(() => {
     const video = videoRef.current;
     if (!video) return;
-    if (!shouldPlay) {
+    if (!shouldPlay && !shouldPrime) {
       video.pause();
+      video.defaultPlaybackRate = 1;
+      video.playbackRate = 1;
       return;
     }
+    // A paused player is started from cold on the swipe (its media pipeline is suspended while idle): ~30 ms more
+    // before the next video's first frame than one already running at rate 0, which only has to change its rate.
+    // Both rates: attaching a stream runs the element's load algorithm, which resets playbackRate to the default.
+    const rate = shouldPlay ? 1 : 0;
+    video.defaultPlaybackRate = rate;
+    video.playbackRate = rate;
     let current = true;
-    const attempt = () =>
+    const attempt = () => {
+      video.playbackRate = rate;
+      // A primed player makes no sound and shows one still frame: if the browser refuses it, nothing is lost.
+      if (!shouldPlay) return void video.play().catch(() => undefined);
       void playWithFallback(video).then((outcome) => {
         if (!current) return;
         if (outcome === "sound-blocked") onSoundBlocked();
         if (outcome === "blocked") onAutoplayBlocked();
       });
+    };
     // A play() made before the stream is attached (hls.js arrives asynchronously) is aborted when hls.js sets the
     // source; try again as soon as there is something to play.
     video.addEventListener("canplay", attempt);
@@ -137,7 +152,7 @@ function FeedVideoView(props: Props) {
       current = false;
       video.removeEventListener("canplay", attempt);
     };
-  }, [shouldPlay, onSoundBlocked, onAutoplayBlocked]);
+  }, [shouldPlay, shouldPrime, onSoundBlocked, onAutoplayBlocked]);
 
   // Coming back to a video starts it over, as people expect from a feed.
   useEffect(() => {
@@ -183,11 +198,18 @@ function FeedVideoView(props: Props) {
     >
       <div className={styles.stage}>
         {showStandIns && item.blurhash && <BlurhashCanvas hash={item.blurhash} width={item.width} height={item.height} className={fitClass} />}
-        {showStandIns && item.poster && <img src={item.poster} alt="" className={fitClass} decoding="async" data-testid="feed-poster" />}
+        {showStandIns && item.poster && attached && (
+          // Posters come with the player pool: the screen on view at once, its neighbours once it plays. Fetched
+          // with the page, the neighbours' posters held up the first video's scripts, playlist and segments.
+          <img src={item.poster} alt="" className={fitClass} decoding="async" fetchPriority={active ? "high" : "low"} data-testid="feed-poster" />
+        )}
         <video
           ref={videoRef}
           className={fitClass}
           data-testid="feed-video"
+          data-hls={item.hls}
+          // The server-rendered first screen starts playing before hydration (see use-hls-source.ts).
+          data-start-early={index === 0 && active && attached ? "" : undefined}
           data-ready={ready && attached ? "true" : "false"}
           playsInline
           loop
@@ -245,6 +267,8 @@ function FeedVideoView(props: Props) {
           onToggleFollow={() => actions.toggleFollow(item)}
           onNotInterested={() => actions.markNotInterested(item)}
           onReport={() => onReport(item)}
+          onMuteAuthor={() => actions.muteAuthor(item)}
+          onBlockAuthor={() => actions.blockAuthor(item)}
         />
       )}
     </article>

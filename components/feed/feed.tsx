@@ -3,7 +3,7 @@
 // The home feed: a full-screen vertical pager, one video per screen. Native scrolling with mandatory snap does the
 // moving (touch, wheel, trackpad), keys ↑/↓ and j/k step one video, an IntersectionObserver says which one is on
 // screen. Only the videos around it hold a stream (the player pool in FeedVideo), so a long session stays light.
-import Link from "next/link";
+import { IntentLink } from "@/components/ui/intent-link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { FeedItem, FeedPage, FeedTab } from "@/lib/feed/types";
 import { CommentsDrawer } from "@/components/comments/comments-drawer";
@@ -40,6 +40,18 @@ export type FeedProps = {
   initialPage?: FeedPage | null;
 };
 
+/**
+ * The video one swipe away is already running at rate 0 (FeedVideo's "primed"): set it going in the same task as the
+ * swipe, not after React has rendered the change (measured: ~30 ms sooner to its first frame). Its component then
+ * takes over as the active video, with sound and pause state.
+ */
+function releasePrimedVideo(scroller: HTMLElement | null, index: number) {
+  const video = scroller?.querySelector<HTMLVideoElement>(`[data-index="${index}"] video`);
+  if (!video || video.paused || video.playbackRate !== 0) return;
+  video.defaultPlaybackRate = 1;
+  video.playbackRate = 1;
+}
+
 function prefersReducedMotion(): boolean {
   return window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 }
@@ -74,18 +86,18 @@ function FeedEmpty({ tab }: { tab: FeedTab }) {
     return (
       <div className={styles.state} data-testid="feed-empty">
         <p className={styles.stateTitle}>Follow creators to see their videos here</p>
-        <Link href="/" className={styles.primaryButton}>
+        <IntentLink href="/" className={styles.primaryButton}>
           Discover creators
-        </Link>
+        </IntentLink>
       </div>
     );
   }
   return (
     <div className={styles.state} data-testid="feed-empty">
       <p className={styles.stateTitle}>Nothing here yet</p>
-      <Link href="/upload" className={styles.primaryButton}>
+      <IntentLink href="/upload" className={styles.primaryButton}>
         Upload a video
-      </Link>
+      </IntentLink>
     </div>
   );
 }
@@ -95,9 +107,9 @@ function FeedSignedOut({ tab }: { tab: FeedTab }) {
   return (
     <div className={styles.state} data-testid="feed-signed-out">
       <p className={styles.stateTitle}>{tab === "following" ? "Sign in to see videos from creators you follow" : "Sign in to keep watching"}</p>
-      <Link href={`/sign-in?next=${encodeURIComponent(here)}`} className={styles.primaryButton}>
+      <IntentLink href={`/sign-in?next=${encodeURIComponent(here)}`} className={styles.primaryButton}>
         Sign in
-      </Link>
+      </IntentLink>
     </div>
   );
 }
@@ -151,7 +163,9 @@ function FeedView({ tab, signedIn, viewerHandle, initialPage }: FeedProps) {
         for (const entry of entries) {
           if (!entry.isIntersecting || entry.intersectionRatio < ACTIVE_THRESHOLD) continue;
           const index = Number((entry.target as HTMLElement).dataset.index);
-          if (Number.isInteger(index)) setActiveIndex(index);
+          if (!Number.isInteger(index)) continue;
+          releasePrimedVideo(scroller, index);
+          setActiveIndex(index);
         }
       },
       { root: scroller, threshold: ACTIVE_THRESHOLD },
@@ -216,6 +230,7 @@ function FeedView({ tab, signedIn, viewerHandle, initialPage }: FeedProps) {
       // than when the observer sees it on screen ~300 ms later. (Touch swipes are decided by the observer.)
       if (target < items.length) {
         activeIndexRef.current = target;
+        releasePrimedVideo(scrollerRef.current, target);
         setActiveIndex(target);
       }
       scrollToIndex(target);
@@ -294,6 +309,7 @@ function FeedView({ tab, signedIn, viewerHandle, initialPage }: FeedProps) {
               active={distance === 0}
               attached={distance === 0 || (poolOpen && distance >= -POOL_BEHIND && distance <= POOL_AHEAD)}
               near={Math.abs(distance) <= NEAR_DISTANCE}
+              primed={poolOpen && Math.abs(distance) === 1}
               muted={muted}
               paused={pausedIndex === index}
               pageVisible={pageVisible}

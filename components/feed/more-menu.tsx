@@ -1,14 +1,20 @@
 "use client";
 
-// The "⋯" button under a video's actions and its small menu: "Not interested" and "Report". Closes on Escape, on a
-// click elsewhere and after a choice; arrow keys move between the items, as in any menu.
+// The "⋯" button under a video's actions and its small menu: "Not interested", "Report", and for someone else's video
+// "Mute @author" and "Block @author". Closes on Escape, on a click elsewhere and after a choice; arrow keys move
+// between the items, as in any menu.
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import styles from "./feed.module.css";
 import { MoreIcon } from "./icons";
 
-type Props = { onNotInterested: () => void; onReport: () => void };
+type Props = {
+  onNotInterested: () => void;
+  onReport: () => void;
+  /** The author's account actions; absent on the viewer's own videos. */
+  author?: { handle: string; onMute: () => void; onBlock: () => void };
+};
 
-export function MoreMenu({ onNotInterested, onReport }: Props) {
+export function MoreMenu({ onNotInterested, onReport, author }: Props) {
   const [open, setOpen] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -75,6 +81,16 @@ export function MoreMenu({ onNotInterested, onReport }: Props) {
           <button type="button" role="menuitem" data-testid="report-button" onClick={() => choose(onReport)}>
             Report
           </button>
+          {author && (
+            <>
+              <button type="button" role="menuitem" data-testid="mute-author" onClick={() => choose(author.onMute)}>
+                Mute @{author.handle}
+              </button>
+              <button type="button" role="menuitem" data-testid="block-author" onClick={() => choose(author.onBlock)}>
+                Block @{author.handle}
+              </button>
+            </>
+          )}
         </div>
       )}
     </div>

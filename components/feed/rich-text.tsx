@@ -1,7 +1,7 @@
 // User-written text (captions, comments) as React nodes: #hashtags link to /tag/<name>, @mentions to /@<handle>,
 // web addresses open outside as nofollow ugc links. Everything else stays plain text, so nothing a user writes is ever
 // parsed as HTML.
-import Link from "next/link";
+import { IntentLink } from "@/components/ui/intent-link";
 import type { ReactNode } from "react";
 
 type Token =
@@ -60,15 +60,15 @@ export function RichText({ text, className, linkClassName, tags = true }: Props)
       case "tag":
         if (!tags) return token.text;
         return (
-          <Link key={index} href={`/tag/${encodeURIComponent(token.name.toLowerCase())}`} className={linkClassName}>
+          <IntentLink key={index} href={`/tag/${encodeURIComponent(token.name.toLowerCase())}`} className={linkClassName}>
             {token.text}
-          </Link>
+          </IntentLink>
         );
       case "mention":
         return (
-          <Link key={index} href={`/@${token.handle}`} className={linkClassName}>
+          <IntentLink key={index} href={`/@${token.handle}`} className={linkClassName}>
             {token.text}
-          </Link>
+          </IntentLink>
         );
       case "url":
         return (

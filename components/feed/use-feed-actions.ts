@@ -1,12 +1,13 @@
 "use client";
 
-// What a viewer does to a video from the feed: like, bookmark, follow its author, share, "not interested". Each
+// What a viewer does to a video from the feed: like, bookmark, follow its author, share, "not interested", mute or
+// block its author (which take every video of that author out of the list once the server agrees). Each
 // updates the list at once (optimistic), then takes the server's answer, or puts the old value back if the request
 // fails. When two requests for the same thing overlap (quick like/unlike), only the last one's answer is applied.
 import { useCallback, useMemo, useRef, type Dispatch, type SetStateAction } from "react";
 import type { BookmarkState, FeedItem, FollowState, LikeState, ShareState } from "@/lib/feed/types";
 import { trackItem, trackVideo } from "@/components/events/tracker";
-import { isUnauthorized, requestJson, sendToSignIn } from "./api";
+import { ApiError, isUnauthorized, requestJson, sendToSignIn } from "./api";
 
 export type FeedActions = {
   toggleLike: (item: FeedItem) => void;
@@ -16,6 +17,8 @@ export type FeedActions = {
   toggleFollow: (item: FeedItem) => void;
   share: (item: FeedItem) => void;
   markNotInterested: (item: FeedItem) => void;
+  muteAuthor: (item: FeedItem) => void;
+  blockAuthor: (item: FeedItem) => void;
   adjustCommentCount: (videoId: string, delta: number) => void;
 };
 
@@ -105,7 +108,8 @@ export function useFeedActions({ setItems, signedIn, showToast }: Options): Feed
         return;
       }
       revert();
-      showToast(message);
+      // A refusal the server explains (blocked, rate limited) says more than our generic sentence.
+      showToast(error instanceof ApiError && (error.status === 403 || error.status === 429) ? error.message : message);
     },
     [showToast],
   );
@@ -211,6 +215,25 @@ export function useFeedActions({ setItems, signedIn, showToast }: Options): Feed
     [signedIn, setItems, showToast],
   );
 
+  /** Mute or block: the author's videos leave the list once the server has it. */
+  const dropAuthor = useCallback(
+    (item: FeedItem, kind: "mute" | "block") => {
+      if (!signedIn) return sendToSignIn();
+      const handle = item.author.handle;
+      if (kind === "block" && !window.confirm(`Block @${handle}? They won't see your videos or comments, or be able to follow or comment on you.`)) return;
+      requestJson(`/api/users/${encodeURIComponent(handle)}/${kind}`, { method: "POST" })
+        .then(() => {
+          setItems((items) => items.filter((current) => current.author.handle !== handle));
+          showToast(kind === "block" ? `Blocked @${handle}` : `Muted @${handle}: their videos won't show in your feeds`);
+        })
+        .catch((error: unknown) => {
+          if (isUnauthorized(error)) return sendToSignIn();
+          showToast(`Couldn't ${kind} @${handle}. Try again.`);
+        });
+    },
+    [signedIn, setItems, showToast],
+  );
+
   const adjustCommentCount = useCallback(
     (videoId: string, delta: number) => {
       // A comment posted (not deleted) from the feed's drawer is a signal about the video.
@@ -228,8 +251,10 @@ export function useFeedActions({ setItems, signedIn, showToast }: Options): Feed
       toggleFollow,
       share,
       markNotInterested,
+      muteAuthor: (item: FeedItem) => dropAuthor(item, "mute"),
+      blockAuthor: (item: FeedItem) => dropAuthor(item, "block"),
       adjustCommentCount,
     }),
-    [setLike, toggleBookmark, toggleFollow, share, markNotInterested, adjustCommentCount],
+    [setLike, toggleBookmark, toggleFollow, share, markNotInterested, dropAuthor, adjustCommentCount],
   );
 }

@@ -2,7 +2,7 @@
 
 // The column of actions beside a feed video: the author (with follow), like, comments, bookmark, share and "more".
 // Overlaid on the right edge on phones, beside the video on wider screens.
-import Link from "next/link";
+import { IntentLink } from "@/components/ui/intent-link";
 import type { ReactNode } from "react";
 import type { FeedItem } from "@/lib/feed/types";
 import styles from "./feed.module.css";
@@ -21,6 +21,8 @@ type Props = {
   onToggleFollow: () => void;
   onNotInterested: () => void;
   onReport: () => void;
+  onMuteAuthor: () => void;
+  onBlockAuthor: () => void;
 };
 
 type ActionButtonProps = {
@@ -56,15 +58,16 @@ export function AuthorAvatar({ author, size }: { author: FeedItem["author"]; siz
   );
 }
 
-export function VideoActions({ item, viewerHandle, onToggleLike, onOpenComments, onToggleBookmark, onShare, onToggleFollow, onNotInterested, onReport }: Props) {
+export function VideoActions(props: Props) {
+  const { item, viewerHandle, onToggleLike, onOpenComments, onToggleBookmark, onShare, onToggleFollow, onNotInterested, onReport } = props;
   const { author, viewer, stats } = item;
   const isOwnVideo = viewerHandle !== null && viewerHandle === author.handle;
   return (
     <div className={styles.actions}>
       <div className={styles.author}>
-        <Link href={`/@${author.handle}`} className={styles.avatarLink} aria-label={`@${author.handle}'s profile`}>
+        <IntentLink href={`/@${author.handle}`} className={styles.avatarLink} aria-label={`@${author.handle}'s profile`}>
           <AuthorAvatar author={author} size={48} />
-        </Link>
+        </IntentLink>
         {!isOwnVideo && (
           <button
             type="button"
@@ -91,7 +94,11 @@ export function VideoActions({ item, viewerHandle, onToggleLike, onOpenComments,
       <ActionButton label="Comments" testId="comment-button" icon={<CommentIcon />} count={stats.comments} countTestId="comment-count" onClick={onOpenComments} />
       <ActionButton label="Bookmark" testId="bookmark-button" icon={<BookmarkIcon />} pressed={viewer.bookmarked} tone="bookmark" onClick={onToggleBookmark} />
       <ActionButton label="Share" testId="share-button" icon={<ShareIcon />} count={stats.shares} countTestId="share-count" onClick={onShare} />
-      <MoreMenu onNotInterested={onNotInterested} onReport={onReport} />
+      <MoreMenu
+        onNotInterested={onNotInterested}
+        onReport={onReport}
+        author={isOwnVideo ? undefined : { handle: author.handle, onMute: props.onMuteAuthor, onBlock: props.onBlockAuthor }}
+      />
     </div>
   );
 }

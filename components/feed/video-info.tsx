@@ -2,7 +2,7 @@
 
 // The text over the bottom of a feed video: the author's handle, the caption (tags and mentions as links) and why
 // the video was shown. Long captions fold to two lines until opened.
-import Link from "next/link";
+import { IntentLink } from "@/components/ui/intent-link";
 import { useState } from "react";
 import type { FeedItem } from "@/lib/feed/types";
 import styles from "./feed.module.css";
@@ -16,9 +16,9 @@ export function VideoInfo({ item }: { item: FeedItem }) {
   const foldable = item.caption.length > FOLD_CHARS || item.caption.includes("\n");
   return (
     <div className={styles.info}>
-      <Link href={`/@${item.author.handle}`} className={styles.handle} data-testid="author-handle">
+      <IntentLink href={`/@${item.author.handle}`} className={styles.handle} data-testid="author-handle">
         @{item.author.handle}
-      </Link>
+      </IntentLink>
       {item.caption && (
         // Opened, a long caption scrolls inside itself; the feed's wheel handling leaves it alone.
         <p className={styles.caption} data-expanded={expanded} data-own-scroll={expanded ? "" : undefined} data-testid="caption">

@@ -72,17 +72,23 @@ export function ProgressBar({ videoRef, active, durationHint, thumbnails }: Prop
     return () => cancelAnimationFrame(frame);
   }, [active, scrubbing, videoRef, durationHint]);
 
-  // The cue list is a few kilobytes: fetch it while the video is on screen, so the first drag already has previews.
+  // The cue list is a few kilobytes: fetch it while the video is on screen, so the first drag already has previews,
+  // but only once the video plays: before that it would compete with the video's own first requests.
   useEffect(() => {
-    if (!active || !thumbnails) return;
+    const video = videoRef.current;
+    if (!active || !thumbnails || !video) return;
     let current = true;
-    void loadSpriteCues(thumbnails).then((cues) => {
-      if (current) cuesRef.current = cues;
-    });
+    const load = () =>
+      void loadSpriteCues(thumbnails).then((cues) => {
+        if (current) cuesRef.current = cues;
+      });
+    if (video.currentTime > 0 && !video.paused) load();
+    else video.addEventListener("playing", load, { once: true });
     return () => {
       current = false;
+      video.removeEventListener("playing", load);
     };
-  }, [active, thumbnails]);
+  }, [active, thumbnails, videoRef]);
 
   function fractionAt(clientX: number): number {
     const rect = trackRef.current?.getBoundingClientRect();

@@ -94,6 +94,46 @@ function attachHlsJs(Hls: HlsClass, video: HTMLVideoElement, src: string, onFata
   return hls;
 }
 
+// The first screen's video does not wait for React: as soon as hls.js has loaded, the element the server marked
+// with data-start-early gets its stream and starts (muted, as autoplay allows), while the page is still hydrating.
+// When its component mounts, useHlsSource adopts that hls.js instance instead of making another.
+type EarlyStart = { src: string; hls: Hls; failure: { failed: boolean; onFatal: (() => void) | null } };
+const earlyStarts = new Map<HTMLVideoElement, EarlyStart>();
+
+function startFirstVideoEarly(Hls: HlsClass) {
+  const video = document.querySelector<HTMLVideoElement>("video[data-start-early][data-hls]");
+  if (!video || video.src || !Hls.isSupported()) return;
+  const src = video.dataset.hls!;
+  // A fatal error before the component has mounted is kept and reported when it adopts the stream.
+  const failure: EarlyStart["failure"] = { failed: false, onFatal: null };
+  const hls = attachHlsJs(Hls, video, src, () => {
+    failure.failed = true;
+    failure.onFatal?.();
+  });
+  earlyStarts.set(video, { src, hls, failure });
+  if (document.visibilityState !== "visible") return;
+  video.muted = true;
+  // Refused or interrupted, the component's own play logic takes over once it has mounted.
+  video.play().catch(() => undefined);
+}
+
+/** The early start made for this element, if it is for this stream; one made for another stream is stopped. */
+function adoptEarlyStart(video: HTMLVideoElement, src: string): EarlyStart | null {
+  const early = earlyStarts.get(video);
+  if (!early) return null;
+  earlyStarts.delete(video);
+  if (early.src === src) return early;
+  early.hls.destroy();
+  releaseVideo(video);
+  return null;
+}
+
+if (typeof window !== "undefined") {
+  const hasMse = typeof MediaSource !== "undefined" || "ManagedMediaSource" in window;
+  // Registered before any component's, so it runs first when hls.js arrives: a component that asked meanwhile adopts.
+  if (hasMse) void loadHls().then(startFirstVideoEarly, () => undefined);
+}
+
 /**
  * Attaches `src` to the video while `attached`; `active` only changes how far ahead it buffers, so moving between
  * "preloaded" and "playing" never reloads the stream. Returns true once the stream has failed for good.
@@ -121,11 +161,17 @@ export function useHlsSource(videoRef: RefObject<HTMLVideoElement | null>, src: 
     void loadHls().then(
       (Hls) => {
         if (cancelled) return;
-        if (!Hls.isSupported()) {
+        const early = adoptEarlyStart(video, src);
+        if (early) {
+          hls = early.hls;
+          early.failure.onFatal = () => setFailed(true);
+          if (early.failure.failed) setFailed(true);
+        } else if (!Hls.isSupported()) {
           setFailed(true);
           return;
+        } else {
+          hls = attachHlsJs(Hls, video, src, () => setFailed(true));
         }
-        hls = attachHlsJs(Hls, video, src, () => setFailed(true));
         hlsRef.current = hls;
         hls.config.maxBufferLength = activeRef.current ? ACTIVE_BUFFER_SECONDS : IDLE_BUFFER_SECONDS;
       },

@@ -1,6 +1,7 @@
 // Authentication and roles: the public face of lib/auth.
 export { getAuthOptions, SESSION_COOKIE } from "./options";
 export { getSessionUser, authenticateRequest } from "./current";
+export { refuseSignInAttempt } from "./signin-limits";
 export { createApiToken, listApiTokens, revokeApiToken, authenticateApiToken, type ApiTokenSummary } from "./tokens";
 export {
   revokeSession,

@@ -6,10 +6,10 @@ import { AppError } from "../errors";
 import { linkDeviceToUser } from "../events/devices";
 import { readDeviceCookie } from "../feed/device";
 import { getLogger } from "../logger";
-import { consumeRateLimit } from "../ratelimit";
 import { clientIp } from "../request-ip";
 import { verifyCredentials } from "../users/accounts";
 import { createSession, revokeSession } from "./sessions";
+import { clearSignInFailures, recordSignInFailure } from "./signin-limits";
 
 export const SESSION_COOKIE = "flick.session";
 
@@ -39,15 +39,19 @@ function buildAuthOptions(): NextAuthOptions {
         name: "Password",
         credentials: { login: { label: "E-mail or handle", type: "text" }, password: { label: "Password", type: "password" } },
         async authorize(credentials, req) {
+          // The per-IP and per-account limits were checked before next-auth ran (lib/auth/signin-limits.ts).
           const headers = (req?.headers ?? {}) as Record<string, string>;
           const ip = clientIp(headers);
-          await consumeRateLimit({ name: "signin", points: config.SIGNIN_RATE_LIMIT, windowSeconds: 60 }, ip);
           const login = credentials?.login ?? "";
           const password = credentials?.password ?? "";
           if (!login || !password) return null;
           try {
             const user = await verifyCredentials(login, password);
-            if (!user) return null;
+            if (!user) {
+              await recordSignInFailure(login);
+              return null;
+            }
+            await clearSignInFailures(login);
             const sessionId = await createSession(user.id, { userAgent: headers["user-agent"], ip });
             // What this browser watched signed out becomes the account's (its events, real-time state, For You history).
             const deviceId = readDeviceCookie(headers.cookie ?? null);

@@ -1,6 +1,9 @@
 // Comments on videos: top-level comments ordered newest-first or by likes, one level of replies (a reply to a reply
 // joins the same thread), comment likes, deletion by the comment's author, the video's creator or a moderator, and
 // a per-video switch that turns comments off. Deleted comments are kept (soft delete) but never shown.
+// The creator's safety settings (lib/safety) apply: who may comment (everyone, followers, nobody), their word filter
+// (a matching comment is shown only to its writer), and blocks (neither side sees the other's comments, and neither
+// may comment on, reply to or like the other's).
 import { canModerate } from "../auth/roles";
 import type { AuthUser } from "../auth/types";
 import { getDb } from "../db";
@@ -9,7 +12,8 @@ import { AppError } from "../errors";
 import type { CommentOrder, CommentPage, CommentView, LikeState } from "../feed/types";
 import type { Prisma } from "../generated/prisma/client";
 import { notify } from "../notifications";
-import { requireViewableVideo } from "../social";
+import { assertNoBlock, getCommentPermission, isFilteredComment, loadBlockedIds } from "../safety";
+import { requireVideoToActOn, requireViewableVideo } from "../social";
 import { parseCaption } from "../videos/caption";
 import { toAuthorView } from "../videos/view";
 
@@ -27,32 +31,55 @@ type CommentRow = Prisma.CommentGetPayload<{ include: typeof commentInclude }>;
 /** Only comments whose author is still active, never deleted ones. */
 const SHOWN = { deletedAt: null, author: { status: "ACTIVE" } } satisfies Prisma.CommentWhereInput;
 
+/**
+ * The comments `viewer` is shown: SHOWN, minus those across a block either way, minus those the creator's word
+ * filter hides (except from their writer).
+ */
+function shownTo(viewer: AuthUser | null, blockedIds: string[]): Prisma.CommentWhereInput {
+  return {
+    ...SHOWN,
+    ...(blockedIds.length > 0 ? { authorId: { notIn: blockedIds } } : {}),
+    ...(viewer ? { OR: [{ filtered: false }, { authorId: viewer.id }] } : { filtered: false }),
+  };
+}
+
+/** Reply counts count only the replies this viewer would be shown. */
+function includeFor(shown: Prisma.CommentWhereInput) {
+  return { ...commentInclude, _count: { select: { likes: true, replies: { where: shown } } } } satisfies Prisma.CommentInclude;
+}
+
 export async function listComments(viewer: AuthUser | null, videoId: string, order: CommentOrder, cursor?: string): Promise<CommentPage> {
   const video = await requireViewableVideo(viewer, videoId);
   const offset = decodeCursor(cursor, isOffsetCursor)?.offset ?? 0;
   const orderBy: Prisma.CommentOrderByWithRelationInput[] =
     order === "top" ? [{ likes: { _count: "desc" } }, { createdAt: "desc" }, { id: "desc" }] : [{ createdAt: "desc" }, { id: "desc" }];
-  const rows = await getDb().comment.findMany({
-    where: { videoId, parentId: null, ...SHOWN },
-    orderBy,
-    skip: offset,
-    take: PAGE_SIZE + 1,
-    include: commentInclude,
-  });
+  const shown = shownTo(viewer, viewer ? await loadBlockedIds(viewer.id) : []);
+  const [rows, commenting] = await Promise.all([
+    getDb().comment.findMany({
+      where: { videoId, parentId: null, ...shown },
+      orderBy,
+      skip: offset,
+      take: PAGE_SIZE + 1,
+      include: includeFor(shown),
+    }),
+    getCommentPermission(viewer, video),
+  ]);
   const items = await toCommentViews(viewer, video.authorId, rows.slice(0, PAGE_SIZE));
-  return { items, cursor: rows.length > PAGE_SIZE ? encodeCursor({ offset: offset + PAGE_SIZE }) : null };
+  return { items, cursor: rows.length > PAGE_SIZE ? encodeCursor({ offset: offset + PAGE_SIZE }) : null, commenting };
 }
 
 export async function listReplies(viewer: AuthUser | null, commentId: string, cursor?: string): Promise<CommentPage> {
-  const parent = await requireShownComment(commentId);
+  const blockedIds = viewer ? await loadBlockedIds(viewer.id) : [];
+  const parent = await requireShownComment(commentId, viewer, blockedIds);
   const video = await requireViewableVideo(viewer, parent.videoId);
   const offset = decodeCursor(cursor, isOffsetCursor)?.offset ?? 0;
+  const shown = shownTo(viewer, blockedIds);
   const rows = await getDb().comment.findMany({
-    where: { parentId: parent.id, ...SHOWN },
+    where: { parentId: parent.id, ...shown },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     skip: offset,
     take: REPLIES_PAGE_SIZE + 1,
-    include: commentInclude,
+    include: includeFor(shown),
   });
   const items = await toCommentViews(viewer, video.authorId, rows.slice(0, REPLIES_PAGE_SIZE));
   return { items, cursor: rows.length > REPLIES_PAGE_SIZE ? encodeCursor({ offset: offset + REPLIES_PAGE_SIZE }) : null };
@@ -61,30 +88,49 @@ export async function listReplies(viewer: AuthUser | null, commentId: string, cu
 export type CreateCommentInput = { body: string; parentId?: string };
 
 export async function createComment(user: AuthUser, videoId: string, input: CreateCommentInput): Promise<CommentView> {
-  const video = await requireViewableVideo(user, videoId);
-  if (!video.allowComments) throw new AppError("forbidden", "Comments are turned off for this video.");
+  const video = await requireVideoToActOn(user, videoId, "comment on their videos");
+  const permission = await getCommentPermission(user, video);
+  if (!permission.allowed) throw new AppError("forbidden", permission.reason ?? "You can't comment on this video.", { reason: "comment_policy" });
   const body = input.body.trim();
   if (!body) throw new AppError("invalid_input", "Write something before posting.");
   if (body.length > COMMENT_MAX_LENGTH) throw new AppError("invalid_input", `Comments can be at most ${COMMENT_MAX_LENGTH} characters.`);
   // A reply to a reply joins its thread: replies are one level deep.
   let parent: { id: string; authorId: string } | null = null;
+  let repliedTo: { authorId: string } | null = null;
   if (input.parentId) {
-    const target = await requireShownComment(input.parentId);
+    const blockedIds = await loadBlockedIds(user.id);
+    const target = await requireShownComment(input.parentId, user, blockedIds, "reply to them");
     if (target.videoId !== videoId) throw new AppError("invalid_input", "You can only reply to a comment on the same video.");
-    parent = target.parentId ? await requireShownComment(target.parentId) : target;
-    if (target.parentId && target.authorId !== parent.authorId) await notifyReply(user, target.authorId, videoId);
+    parent = target.parentId ? await requireShownComment(target.parentId, user, blockedIds, "reply in their thread") : target;
+    repliedTo = target;
   }
+  // The creator's filter is for what others write; their own comments are never hidden by it.
+  const filtered = user.id !== video.authorId && (await isFilteredComment(video.authorId, body));
   const row = await getDb().comment.create({
-    data: { videoId, authorId: user.id, body, parentId: parent?.id ?? null },
+    data: { videoId, authorId: user.id, body, parentId: parent?.id ?? null, filtered },
     include: commentInclude,
   });
-  if (parent) await notify({ recipientId: parent.authorId, actorId: user.id, type: "REPLY", videoId, commentId: row.id });
-  if (!parent || parent.authorId !== video.authorId) {
-    await notify({ recipientId: video.authorId, actorId: user.id, type: "COMMENT", videoId, commentId: row.id });
-  }
-  await notifyMentions(user, body, videoId, row.id);
+  // A filtered comment is shown to nobody but its writer, so nobody is told about it either.
+  if (!filtered) await notifyComment(user, video.authorId, videoId, row.id, body, parent, repliedTo);
   const [view] = await toCommentViews(user, video.authorId, [row]);
   return view!;
+}
+
+async function notifyComment(
+  user: AuthUser,
+  creatorId: string,
+  videoId: string,
+  commentId: string,
+  body: string,
+  parent: { authorId: string } | null,
+  repliedTo: { authorId: string } | null,
+): Promise<void> {
+  if (repliedTo && parent && repliedTo.authorId !== parent.authorId) await notifyReply(user, repliedTo.authorId, videoId);
+  if (parent) await notify({ recipientId: parent.authorId, actorId: user.id, type: "REPLY", videoId, commentId });
+  if (!parent || parent.authorId !== creatorId) {
+    await notify({ recipientId: creatorId, actorId: user.id, type: "COMMENT", videoId, commentId });
+  }
+  await notifyMentions(user, body, videoId, commentId);
 }
 
 async function notifyReply(user: AuthUser, recipientId: string, videoId: string): Promise<void> {
@@ -101,7 +147,7 @@ async function notifyMentions(user: AuthUser, body: string, videoId: string, com
 /** The comment's author, the video's creator and moderators may delete a comment; its replies go with it. */
 export async function deleteComment(user: AuthUser, commentId: string): Promise<{ ok: true }> {
   const comment = await requireShownComment(commentId);
-  const video = await requireViewableVideo(user, comment.videoId);
+  const video = await requireViewableVideo(user, comment.videoId, { blocks: "ignore" });
   if (!canDeleteComment(user, comment, video)) throw new AppError("forbidden", "Only the comment's author or the video's creator can delete it.");
   const now = new Date();
   await getDb().comment.updateMany({ where: { OR: [{ id: comment.id }, { parentId: comment.id }], deletedAt: null }, data: { deletedAt: now } });
@@ -114,25 +160,35 @@ export function canDeleteComment(user: AuthUser | null, comment: { authorId: str
 }
 
 export async function likeComment(user: AuthUser, commentId: string): Promise<LikeState> {
-  const comment = await requireShownComment(commentId);
-  await requireViewableVideo(user, comment.videoId);
+  const comment = await requireShownComment(commentId, user, [], "like their comments");
+  await requireVideoToActOn(user, comment.videoId, "like comments on their videos");
   await getDb().commentLike.createMany({ data: [{ userId: user.id, commentId }], skipDuplicates: true });
   return { liked: true, likes: await getDb().commentLike.count({ where: { commentId } }) };
 }
 
 export async function unlikeComment(user: AuthUser, commentId: string): Promise<LikeState> {
   const comment = await requireShownComment(commentId);
-  await requireViewableVideo(user, comment.videoId);
+  await requireViewableVideo(user, comment.videoId, { blocks: "ignore" });
   await getDb().commentLike.deleteMany({ where: { userId: user.id, commentId } });
   return { liked: false, likes: await getDb().commentLike.count({ where: { commentId } }) };
 }
 
-async function requireShownComment(commentId: string) {
+/**
+ * A comment that is not deleted and whose author is active. Given a viewer, also one they are shown: a comment the
+ * creator's filter hides is a 404 to anyone but its writer, and so is one across a block (`blockedIds`), unless an
+ * `action` is named, which is then refused with a 403 saying why (replying to, or liking, someone across a block).
+ */
+async function requireShownComment(commentId: string, viewer?: AuthUser | null, blockedIds: string[] = [], action?: string) {
   const comment = await getDb().comment.findFirst({
     where: { id: commentId, ...SHOWN },
-    select: { id: true, videoId: true, authorId: true, parentId: true },
+    select: { id: true, videoId: true, authorId: true, parentId: true, filtered: true },
   });
-  if (!comment) throw new AppError("not_found", "No such comment.");
+  const notFound = new AppError("not_found", "No such comment.");
+  if (!comment) throw notFound;
+  if (viewer === undefined) return comment;
+  if (comment.filtered && viewer?.id !== comment.authorId) throw notFound;
+  if (viewer && action) await assertNoBlock(viewer, comment.authorId, action);
+  if (blockedIds.includes(comment.authorId)) throw notFound;
   return comment;
 }
 

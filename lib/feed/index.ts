@@ -1,7 +1,8 @@
 // The feed: GET /api/feed. For You is, until the recommender lands, a blend of trending (time-decayed engagement) and
 // fresh videos that never repeats one the viewer has already been served; Following is the newest videos of the
-// accounts the viewer follows. Both skip "not interested" videos, and only listed videos (public, ready, approved,
-// by an active account) ever appear.
+// accounts the viewer follows. Both skip "not interested" videos and the videos of accounts the viewer blocked, was
+// blocked by, or muted (lib/safety), and only listed videos (public, ready, approved, by an active account) ever
+// appear.
 //
 // "Seen" is a Redis sorted set per viewer (account, or anonymous device cookie) of the videos served to them; being
 // served counts as being seen, which is also what keeps pages from repeating. If Redis is down the feed still
@@ -16,6 +17,7 @@ import type { Prisma } from "../generated/prisma/client";
 import { getLogger } from "../logger";
 import { getRedis } from "../redis";
 import { countViews } from "../analytics/counts";
+import { loadHiddenAuthorIds } from "../safety";
 import { toVideoView, videoViewInclude } from "../videos/view";
 import type { FeedItem, FeedPage, FeedTab } from "./types";
 
@@ -47,11 +49,17 @@ export async function getFeed(viewer: FeedViewer, input: FeedInput): Promise<Fee
 
 async function getForYouFeed(viewer: FeedViewer, cursor: Cursor, limit: number, requestId: string): Promise<FeedPage> {
   const viewerKey = viewer.user ? `u:${viewer.user.id}` : viewer.deviceId ? `d:${viewer.deviceId}` : null;
-  const seen = viewerKey ? await loadSeen(viewerKey) : null;
-  const hidden = viewer.user ? await loadNotInterested(viewer.user.id) : [];
+  const [seen, hidden, hiddenAuthors] = await Promise.all([
+    viewerKey ? loadSeen(viewerKey) : null,
+    viewer.user ? loadNotInterested(viewer.user.id) : [],
+    viewer.user ? loadHiddenAuthorIds(viewer.user.id) : [],
+  ]);
   const excluded = [...(seen ?? []), ...hidden];
   const ownId = viewer.user?.id ?? null;
-  const [trending, fresh] = await Promise.all([listTrendingIds(excluded, ownId), listFreshIds(excluded, ownId)]);
+  const [trending, fresh] = await Promise.all([
+    listTrendingIds(excluded, ownId, hiddenAuthors),
+    listFreshIds(excluded, ownId, hiddenAuthors),
+  ]);
   const blend = blendSources(trending, fresh);
   // With a working seen set, served videos drop out of the blend by themselves; without one, page by offset.
   const offset = seen ? 0 : (cursor.offset ?? 0);
@@ -64,13 +72,14 @@ async function getForYouFeed(viewer: FeedViewer, cursor: Cursor, limit: number, 
 }
 
 async function getFollowingFeed(user: AuthUser, cursor: Cursor, limit: number, requestId: string): Promise<FeedPage> {
-  const hidden = await loadNotInterested(user.id);
+  const [hidden, hiddenAuthors] = await Promise.all([loadNotInterested(user.id), loadHiddenAuthorIds(user.id)]);
   const before = cursor.before;
   const rows = await getDb().video.findMany({
     where: {
       ...LISTED,
       author: { status: "ACTIVE", followers: { some: { followerId: user.id } } },
       id: { notIn: hidden },
+      authorId: { notIn: hiddenAuthors },
       ...(before
         ? { OR: [{ publishedAt: { lt: new Date(before.at) } }, { publishedAt: new Date(before.at), id: { lt: before.id } }] }
         : {}),
@@ -89,11 +98,12 @@ async function getFollowingFeed(user: AuthUser, cursor: Cursor, limit: number, r
 
 const LISTED = { status: "READY", visibility: "PUBLIC", moderation: "APPROVED", mediaVersion: { not: null } } satisfies Prisma.VideoWhereInput;
 
-async function listTrendingIds(excluded: string[], ownId: string | null): Promise<string[]> {
+async function listTrendingIds(excluded: string[], ownId: string | null, hiddenAuthors: string[]): Promise<string[]> {
   const rows = await getDb().$queryRaw<Array<{ id: string }>>`
     SELECT v.id FROM "Video" v JOIN "User" u ON u.id = v."authorId"
     WHERE v.status = 'READY' AND v.visibility = 'PUBLIC' AND v.moderation = 'APPROVED' AND v."mediaVersion" IS NOT NULL
       AND u.status = 'ACTIVE' AND v.id <> ALL(${excluded}::text[]) AND v."authorId" IS DISTINCT FROM ${ownId}
+      AND v."authorId" <> ALL(${hiddenAuthors}::text[])
     ORDER BY (
       ${TRENDING.like} * (SELECT count(*) FROM "Like" l WHERE l."videoId" = v.id)
       + ${TRENDING.comment} * (SELECT count(*) FROM "Comment" c WHERE c."videoId" = v.id AND c."deletedAt" IS NULL)
@@ -104,9 +114,10 @@ async function listTrendingIds(excluded: string[], ownId: string | null): Promis
   return rows.map((row) => row.id);
 }
 
-async function listFreshIds(excluded: string[], ownId: string | null): Promise<string[]> {
+async function listFreshIds(excluded: string[], ownId: string | null, hiddenAuthors: string[]): Promise<string[]> {
+  const authors = [...hiddenAuthors, ...(ownId ? [ownId] : [])];
   const rows = await getDb().video.findMany({
-    where: { ...LISTED, author: { status: "ACTIVE" }, id: { notIn: excluded }, ...(ownId ? { authorId: { not: ownId } } : {}) },
+    where: { ...LISTED, author: { status: "ACTIVE" }, id: { notIn: excluded }, authorId: { notIn: authors } },
     orderBy: [{ publishedAt: "desc" }, { id: "desc" }],
     take: CANDIDATES_PER_SOURCE,
     select: { id: true },

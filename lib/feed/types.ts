@@ -55,7 +55,15 @@ export type CommentView = {
   viewer: { liked: boolean; canDelete: boolean };
 };
 
-export type CommentPage = { items: CommentView[]; cursor: string | null };
+export type CommentPage = {
+  items: CommentView[];
+  cursor: string | null;
+  /**
+   * Whether this viewer may comment, and if not why (comments off, followers only, nobody, …), so the drawer can say
+   * so before anyone types. On a video's comment pages, not on reply pages.
+   */
+  commenting?: { allowed: boolean; reason: string | null };
+};
 
 export type LikeState = { liked: boolean; likes: number };
 export type BookmarkState = { bookmarked: boolean };

@@ -1,11 +1,13 @@
 // Notifications: a row per event that concerns someone (likes, comments, replies, follows, mentions, new videos from
 // people they follow), listed at /notifications and pushed live. Pushing goes through Redis pub/sub, so a browser
-// connected to any web replica hears about an event handled by any other.
+// connected to any web replica hears about an event handled by any other. Nobody hears of the doings of an account a
+// block stands between them and (lib/safety): such notifications are not made, and older ones are no longer listed.
 import type { Redis } from "ioredis";
 import { getDb } from "../db";
 import type { NotificationType } from "../generated/prisma/enums";
 import { getLogger } from "../logger";
 import { createRedis, getRedis } from "../redis";
+import { isBlockedBetween, loadBlockedIds } from "../safety";
 import { toAuthorView } from "../videos/view";
 
 export type NotificationView = {
@@ -31,6 +33,7 @@ const LIST_LIMIT = 50; // one screen of notifications; older ones page in with ?
  */
 export async function notify(input: NotifyInput): Promise<void> {
   if (input.recipientId === input.actorId) return;
+  if (await isBlockedBetween(input.recipientId, input.actorId)) return;
   const row = await getDb().notification.create({ data: input, include: { actor: { select: { handle: true, name: true, avatarKey: true } } } });
   await publish(input.recipientId, toNotificationView(row)).catch((error) =>
     getLogger().warn({ err: error, userId: input.recipientId }, "notification not pushed live"),
@@ -39,7 +42,8 @@ export async function notify(input: NotifyInput): Promise<void> {
 
 /** Notifies many recipients of one event (a new video to every follower) with one insert. */
 export async function notifyMany(recipientIds: string[], input: Omit<NotifyInput, "recipientId">): Promise<void> {
-  const recipients = recipientIds.filter((id) => id !== input.actorId);
+  const blocked = new Set(await loadBlockedIds(input.actorId));
+  const recipients = recipientIds.filter((id) => id !== input.actorId && !blocked.has(id));
   if (recipients.length === 0) return;
   const rows = await getDb().notification.createManyAndReturn({
     data: recipients.map((recipientId) => ({ ...input, recipientId })),
@@ -52,9 +56,18 @@ async function publish(recipientId: string, view: NotificationView): Promise<voi
   await getRedis().publish(`${CHANNEL_PREFIX}${recipientId}`, JSON.stringify(view));
 }
 
+/** Notifications are listed only from active accounts with no block between them and the recipient. */
+function listedActor(recipientId: string) {
+  return {
+    status: "ACTIVE",
+    blocking: { none: { blockedId: recipientId } },
+    blockedBy: { none: { blockerId: recipientId } },
+  } as const;
+}
+
 export async function listNotifications(userId: string, before?: string): Promise<{ items: NotificationView[]; unread: number }> {
   const rows = await getDb().notification.findMany({
-    where: { recipientId: userId, ...(before ? { createdAt: { lt: new Date(before) } } : {}), actor: { status: "ACTIVE" } },
+    where: { recipientId: userId, ...(before ? { createdAt: { lt: new Date(before) } } : {}), actor: listedActor(userId) },
     orderBy: { createdAt: "desc" },
     take: LIST_LIMIT,
     include: { actor: { select: { handle: true, name: true, avatarKey: true } } },
@@ -63,7 +76,7 @@ export async function listNotifications(userId: string, before?: string): Promis
 }
 
 export function countUnread(userId: string): Promise<number> {
-  return getDb().notification.count({ where: { recipientId: userId, readAt: null, actor: { status: "ACTIVE" } } });
+  return getDb().notification.count({ where: { recipientId: userId, readAt: null, actor: listedActor(userId) } });
 }
 
 export async function markAllRead(userId: string): Promise<{ unread: 0 }> {

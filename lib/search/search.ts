@@ -13,9 +13,12 @@
 // similarity), with followers and likes breaking ties.
 //
 // Only ACTIVE accounts and listed videos (READY, PUBLIC, APPROVED, by an ACTIVE account) are ever returned, and a
-// hashtag appears only while a listed video carries it, so a tag used only on private videos reveals nothing.
+// hashtag appears only while a listed video carries it, so a tag used only on private videos reveals nothing. A
+// signed-in searcher never sees accounts a block stands between them and, nor the videos of those or of muted
+// accounts (lib/safety).
 import { getDb, Prisma } from "../db";
 import { decodeCursor, encodeCursor, isOffsetCursor } from "../cursor";
+import { loadBlockedIds, loadHiddenAuthorIds } from "../safety";
 import { mediaUrl } from "../videos/view";
 import type { HashtagResult, SearchResults, SearchType, UserResult, VideoResult } from "./types";
 
@@ -54,7 +57,12 @@ type Tx = Prisma.TransactionClient;
 // A video others may find (lib/videos PUBLICLY_VISIBLE); the author's status is checked where the author is joined.
 const LISTED_VIDEO = Prisma.sql`v.status = 'READY' AND v.visibility = 'PUBLIC' AND v.moderation = 'APPROVED'`;
 
-export async function search(input: SearchInput): Promise<SearchResults> {
+/** Accounts left out for one searcher: `users` from people results, `authors` (adds muted) from video results. */
+type Hidden = { users: string[]; authors: string[] };
+
+export async function search(input: SearchInput, viewer: { id: string } | null = null): Promise<SearchResults> {
+  const [users, authors] = viewer ? await Promise.all([loadBlockedIds(viewer.id), loadHiddenAuthorIds(viewer.id)]) : [[], []];
+  const hidden: Hidden = { users, authors };
   const terms = termsOf(input.q);
   const offset = decodeOffset(input.cursor);
   const base = { query: terms.text, type: input.type, users: [] as UserResult[], videos: [] as VideoResult[], hashtags: [] as HashtagResult[] };
@@ -64,8 +72,8 @@ export async function search(input: SearchInput): Promise<SearchResults> {
     await tx.$queryRaw`SELECT set_config('pg_trgm.similarity_threshold', ${String(NAME_SIMILARITY_THRESHOLD)}, true)`;
     await tx.$queryRaw`SELECT set_config('pg_trgm.strict_word_similarity_threshold', ${String(CAPTION_WORD_SIMILARITY_THRESHOLD)}, true)`;
     if (input.type === "all") {
-      const users = await searchUsers(tx, terms, TOP_LIMITS.users, 0);
-      const videos = await searchVideos(tx, terms, TOP_LIMITS.videos, 0);
+      const users = await searchUsers(tx, terms, TOP_LIMITS.users, 0, hidden.users);
+      const videos = await searchVideos(tx, terms, TOP_LIMITS.videos, 0, hidden.authors);
       const hashtags = await searchHashtags(tx, terms, TOP_LIMITS.hashtags, 0);
       return { ...base, users, videos, hashtags, cursor: null };
     }
@@ -73,11 +81,11 @@ export async function search(input: SearchInput): Promise<SearchResults> {
     const limit = PAGE_LIMITS[input.type];
     const cursorAfter = (found: number) => (found > limit && offset + limit < MAX_OFFSET ? encodeOffset(offset + limit) : null);
     if (input.type === "users") {
-      const users = await searchUsers(tx, terms, limit + 1, offset);
+      const users = await searchUsers(tx, terms, limit + 1, offset, hidden.users);
       return { ...base, users: users.slice(0, limit), cursor: cursorAfter(users.length) };
     }
     if (input.type === "videos") {
-      const videos = await searchVideos(tx, terms, limit + 1, offset);
+      const videos = await searchVideos(tx, terms, limit + 1, offset, hidden.authors);
       return { ...base, videos: videos.slice(0, limit), cursor: cursorAfter(videos.length) };
     }
     const hashtags = await searchHashtags(tx, terms, limit + 1, offset);
@@ -97,7 +105,7 @@ function prefixPattern(value: string): string {
   return `${value.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
 
-async function searchUsers(tx: Tx, terms: Terms, limit: number, offset: number): Promise<UserResult[]> {
+async function searchUsers(tx: Tx, terms: Terms, limit: number, offset: number, hiddenIds: string[]): Promise<UserResult[]> {
   const { handle, text } = terms;
   const handlePrefix = prefixPattern(handle);
   const rows = await tx.$queryRaw<Array<{ handle: string; name: string; avatarKey: string | null; followers: number }>>`
@@ -118,6 +126,7 @@ async function searchUsers(tx: Tx, terms: Terms, limit: number, offset: number):
       (SELECT count(*) FROM "Follow" f JOIN "User" follower ON follower.id = f."followerId"
         WHERE f."followeeId" = u.id AND follower.status = 'ACTIVE')::int AS followers
     FROM candidates c JOIN "User" u ON u.id = c.id
+    WHERE u.id <> ALL(${hiddenIds}::text[])
     ORDER BY
       (u.handle = ${handle}) DESC,
       (${handle} <> '' AND u.handle LIKE ${handlePrefix} ESCAPE '\\') DESC,
@@ -164,7 +173,7 @@ async function searchHashtags(tx: Tx, terms: Terms, limit: number, offset: numbe
     ORDER BY (r.name = ${tag}) DESC, (r.name LIKE ${tagPrefix} ESCAPE '\\') DESC, similarity(r.name, ${tag}) DESC, r.name`;
 }
 
-async function searchVideos(tx: Tx, terms: Terms, limit: number, offset: number): Promise<VideoResult[]> {
+async function searchVideos(tx: Tx, terms: Terms, limit: number, offset: number, hiddenAuthors: string[]): Promise<VideoResult[]> {
   const { tag, text, lower } = terms;
   // The fuzzy caption scan runs only when the precise ways found fewer candidates than this page needs.
   const needed = offset + limit;
@@ -215,7 +224,7 @@ async function searchVideos(tx: Tx, terms: Terms, limit: number, offset: number)
         CROSS JOIN LATERAL (
           SELECT to_tsvector('english'::regconfig, v.caption) || to_tsvector('simple'::regconfig, v.caption) AS vector
         ) fts
-      WHERE u.status = 'ACTIVE'
+      WHERE u.status = 'ACTIVE' AND v."authorId" <> ALL(${hiddenAuthors}::text[])
     )
     SELECT id, caption, "posterKey", handle, likes FROM scored
     ORDER BY score DESC, likes DESC, "publishedAt" DESC NULLS LAST, id

@@ -1,9 +1,11 @@
 // Hashtag pages: /tag/<name> and GET /api/tags/:name/videos. A tag's listed videos, newest first, paged by keyset so a
 // page never repeats or skips a video while new ones are published. A tag with no listed video is "not found", so a
-// tag used only on private videos does not reveal that they exist.
+// tag used only on private videos does not reveal that they exist. A signed-in viewer does not see the videos of
+// accounts a block stands between them and, or of accounts they muted (lib/safety).
 import { decodeCursor, encodeCursor } from "../cursor";
 import { getDb, type Prisma } from "../db";
 import { AppError } from "../errors";
+import { loadHiddenAuthorIds } from "../safety";
 import { mediaUrl } from "../videos/view";
 import type { TagPage } from "./types";
 
@@ -19,8 +21,9 @@ export function normalizeTagName(raw: string): string | null {
   return TAG_NAME_PATTERN.test(name) ? name : null;
 }
 
-function listedWith(hashtagId: string): Prisma.VideoWhereInput {
+function listedWith(hashtagId: string, hiddenAuthors: string[]): Prisma.VideoWhereInput {
   return {
+    authorId: { notIn: hiddenAuthors },
     status: "READY",
     visibility: "PUBLIC",
     moderation: "APPROVED",
@@ -30,14 +33,17 @@ function listedWith(hashtagId: string): Prisma.VideoWhereInput {
   };
 }
 
-export async function getTagPage(rawName: string, cursorValue?: string, limit = TAG_PAGE_LIMIT): Promise<TagPage> {
+export type TagPageInput = { cursor?: string; limit?: number; viewer?: { id: string } | null };
+
+export async function getTagPage(rawName: string, input: TagPageInput = {}): Promise<TagPage> {
+  const { cursor: cursorValue, limit = TAG_PAGE_LIMIT, viewer = null } = input;
   const name = normalizeTagName(rawName);
   const notFound = new AppError("not_found", `No videos are tagged #${name ?? rawName.replace(/^#/, "")} yet.`);
   if (!name) throw notFound;
   const cursor = decodeCursor(cursorValue, isTagCursor);
   const hashtag = await getDb().hashtag.findUnique({ where: { name }, select: { id: true } });
   if (!hashtag) throw notFound;
-  const where = listedWith(hashtag.id);
+  const where = listedWith(hashtag.id, viewer ? await loadHiddenAuthorIds(viewer.id) : []);
   const [count, rows] = await Promise.all([
     getDb().video.count({ where }),
     getDb().video.findMany({

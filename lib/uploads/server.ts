@@ -1,6 +1,7 @@
 // Resumable uploads over the tus protocol (@tus/server, web Request/Response API) at /api/uploads. Files land in
 // DATA_DIR/uploads until a video is created from them (POST /api/videos) or they are abandoned and purged.
-// Limits enforced here, before a byte is stored: declared size, per-user upload rate and storage quota.
+// Limits enforced here, before a byte is stored: declared size, upload rate (per user and per IP) and storage quota. A
+// browser's cookie-authenticated upload must come from Flick's own pages (lib/security/csrf.ts).
 import path from "node:path";
 import { FileStore } from "@tus/file-store";
 import { Server, type ServerOptions } from "@tus/server";
@@ -9,7 +10,9 @@ import type { AuthUser } from "../auth/types";
 import { getDb } from "../db";
 import { getConfig } from "../env";
 import { AppError, isAppError } from "../errors";
-import { consumeRateLimit } from "../ratelimit";
+import { consumeRateLimits, LIMITS } from "../ratelimit";
+import { clientIp } from "../request-ip";
+import { assertNotCrossSite, withSecurityHeaders } from "../security";
 import { formatBytes } from "./format";
 
 export const UPLOADS_PATH = "/api/uploads";
@@ -43,6 +46,11 @@ async function authorize(request: Request, uploadId: string): Promise<void> {
     throw toRejection(error);
   });
   if (!user) throw reject(new AppError("unauthorized", "Sign in, or send an API token, to upload."));
+  try {
+    assertNotCrossSite(request, user.via);
+  } catch (error) {
+    throw toRejection(error);
+  }
   requestUsers.set(request, user);
   if (request.method === "POST" || request.method === "OPTIONS" || !uploadId) return;
   const upload = await getDb().upload.findUnique({ where: { id: uploadId }, select: { userId: true, consumedAt: true } });
@@ -74,7 +82,7 @@ async function admitUpload(request: Request, upload: { id: string; size?: number
       }),
     );
   }
-  await consumeRateLimit({ name: "upload", points: config.UPLOAD_RATE_LIMIT, windowSeconds: 3600 }, `user:${user.id}`).catch((error) => {
+  await consumeRateLimits(LIMITS.upload(), { userId: user.id, ip: clientIp(request.headers) }).catch((error) => {
     throw toRejection(error);
   });
   const used = await usedStorageBytes(user.id);
@@ -117,9 +125,18 @@ function getTus(): { server: Server; store: FileStore } {
   return globalForTus.flickTus;
 }
 
-/** Answers one tus request (POST, HEAD, PATCH, DELETE, OPTIONS). */
-export function handleTusRequest(request: Request): Promise<Response> {
-  return getTus().server.handleWeb(request as never);
+/**
+ * Answers one tus request (POST, HEAD, PATCH, DELETE, OPTIONS), with the security headers every other response gets
+ * from proxy.ts (which skips uploads) and, on a 429, the Retry-After header that tus itself does not know to send.
+ */
+export async function handleTusRequest(request: Request): Promise<Response> {
+  const response = await getTus().server.handleWeb(request as never);
+  withSecurityHeaders(response, UPLOADS_PATH);
+  if (response.status === 429) {
+    const body = (await response.clone().json().catch(() => null)) as { error?: { retryAfter?: unknown } } | null;
+    if (typeof body?.error?.retryAfter === "number") response.headers.set("Retry-After", String(body.error.retryAfter));
+  }
+  return response;
 }
 
 /** Deletes an upload's bytes and its row (abandoned, rejected, or moved into a video). */

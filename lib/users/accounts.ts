@@ -12,7 +12,11 @@ import { normalizeHandle, type SignUpInput } from "./rules";
 // Serialises account creation so two simultaneous first sign-ups cannot both become admin.
 const CREATE_USER_LOCK = 0x666c6b01;
 
-export async function createUser(input: SignUpInput & { role?: Role }): Promise<User> {
+/**
+ * Creates an account. `pending` (sign-ups awaiting approval) creates it unable to sign in until an admin approves,
+ * except for an account that becomes admin (the first one, or ADMIN_HANDLE's): nobody could approve that one.
+ */
+export async function createUser(input: SignUpInput & { role?: Role; pending?: boolean }): Promise<User> {
   const passwordHash = await hashPassword(input.password);
   const adminHandle = getConfig().ADMIN_HANDLE;
   try {
@@ -26,8 +30,9 @@ export async function createUser(input: SignUpInput & { role?: Role }): Promise<
       const isFirst = (await tx.user.count()) === 0;
       const namedAdmin = adminHandle !== undefined && normalizeHandle(adminHandle) === input.handle;
       const role: Role = input.role ?? (isFirst || namedAdmin ? "ADMIN" : "USER");
+      const status = input.pending && role !== "ADMIN" ? "PENDING" : "ACTIVE";
       return tx.user.create({
-        data: { handle: input.handle, email: input.email, passwordHash, name: input.name ?? "", role },
+        data: { handle: input.handle, email: input.email, passwordHash, name: input.name ?? "", role, status },
       });
     });
   } catch (error) {
@@ -41,16 +46,33 @@ function conflictFor(field: string): AppError {
   return new AppError("conflict", what, { field });
 }
 
-/** Checks a sign-in attempt by e-mail or handle. Banned accounts cannot sign in. */
-export async function verifyCredentials(login: string, password: string): Promise<User | null> {
+function loginWhere(login: string) {
   const key = login.trim().toLowerCase();
-  const user = await getDb().user.findFirst({ where: key.includes("@") ? { email: key } : { handle: normalizeHandle(key) } });
+  return key.includes("@") ? { email: key } : { handle: normalizeHandle(key) };
+}
+
+/** The account an e-mail or handle names, for counting failed sign-ins per account. */
+export async function findAccountIdByLogin(login: string): Promise<string | null> {
+  if (!login.trim()) return null;
+  const user = await getDb().user.findFirst({ where: loginWhere(login), select: { id: true } });
+  return user?.id ?? null;
+}
+
+/**
+ * Checks a sign-in attempt by e-mail or handle. Banned accounts, and accounts still waiting for approval, cannot sign
+ * in: with the right password they are told why.
+ */
+export async function verifyCredentials(login: string, password: string): Promise<User | null> {
+  const user = await getDb().user.findFirst({ where: loginWhere(login) });
   if (!user) {
     // Hash anyway so a wrong e-mail takes as long as a wrong password and does not reveal which accounts exist.
     await hashPassword(password);
     return null;
   }
   if (!(await verifyPassword(user.passwordHash, password))) return null;
+  if (user.status === "PENDING") {
+    throw new AppError("forbidden", "Your account is waiting for an admin's approval. You can sign in once it is approved.", { reason: "pending" });
+  }
   if (user.status !== "ACTIVE") throw new AppError("forbidden", "This account is suspended.");
   return user;
 }

@@ -17,3 +17,17 @@ export {
   type SignUpInput,
   type ProfileUpdate,
 } from "./rules";
+export {
+  getSignupMode,
+  setSignupMode,
+  signUpAccount,
+  listPendingSignups,
+  approveSignup,
+  rejectSignup,
+  canManageSignups,
+  signupModeSchema,
+  SIGNUP_MODES,
+  type SignupMode,
+  type SignUpResult,
+  type PendingSignup,
+} from "./signup";

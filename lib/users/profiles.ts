@@ -1,6 +1,8 @@
 // Profiles: what anyone may see of an account at /@handle, and what its owner sees and edits (GET/PATCH /api/me).
+import { canModerate, type Role } from "../auth/roles";
 import { getDb } from "../db";
 import { AppError } from "../errors";
+import { getRelationship } from "../safety";
 import { PUBLICLY_VISIBLE } from "../videos";
 import { mediaUrl } from "../videos/view";
 import { normalizeHandle, type ProfileUpdate } from "./rules";
@@ -13,14 +15,23 @@ export type PublicProfile = {
   avatar: string | null;
   createdAt: string;
   stats: { followers: number; following: number; likes: number; videos: number };
+  /** How a signed-in viewer stands with this account; null when signed out or looking at their own profile. */
+  viewer: { following: boolean; blocking: boolean; muting: boolean } | null;
 };
 
-export async function getPublicProfile(handle: string): Promise<PublicProfile> {
+/**
+ * What anyone may see of an account. To an account it has blocked, it does not exist (404), unless that account
+ * moderates; its own blocker still gets the profile (with `viewer.blocking`), which is where they can unblock it.
+ */
+export async function getPublicProfile(handle: string, viewer: { id: string; role: Role } | null = null): Promise<PublicProfile> {
   const user = await getDb().user.findUnique({
     where: { handle: normalizeHandle(handle) },
     include: { _count: { select: { followers: true, following: true } } },
   });
-  if (!user || user.status !== "ACTIVE") throw new AppError("not_found", `No user @${normalizeHandle(handle)}.`);
+  const notFound = new AppError("not_found", `No user @${normalizeHandle(handle)}.`);
+  if (!user || user.status !== "ACTIVE") throw notFound;
+  const relationship = viewer && viewer.id !== user.id ? await getRelationship(viewer.id, user.id) : null;
+  if (relationship?.blockedBy && !canModerate(viewer)) throw notFound;
   const visible = { authorId: user.id, ...PUBLICLY_VISIBLE };
   const [videos, likes] = await Promise.all([
     getDb().video.count({ where: visible }),
@@ -34,6 +45,7 @@ export async function getPublicProfile(handle: string): Promise<PublicProfile> {
     avatar: user.avatarKey ? mediaUrl(user.avatarKey) : null,
     createdAt: user.createdAt.toISOString(),
     stats: { followers: user._count.followers, following: user._count.following, likes, videos },
+    viewer: relationship ? { following: relationship.following, blocking: relationship.blocking, muting: relationship.muting } : null,
   };
 }
 

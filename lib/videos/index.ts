@@ -50,10 +50,18 @@ export async function listRecentPublicVideos(options: { limit: number; authorId?
   return rows.map(toVideoCard);
 }
 
+/** Listed videos by authors with no block between them and `userId` (lib/safety): for that user's own lists. */
+function listedFor(userId: string): Prisma.VideoWhereInput {
+  return {
+    ...PUBLICLY_VISIBLE,
+    author: { status: "ACTIVE", blocking: { none: { blockedId: userId } }, blockedBy: { none: { blockerId: userId } } },
+  };
+}
+
 /** Listed videos this user liked, most recently liked first. */
 export async function listLikedVideos(userId: string, limit: number): Promise<VideoCard[]> {
   const likes = await getDb().like.findMany({
-    where: { userId, video: LISTED },
+    where: { userId, video: listedFor(userId) },
     orderBy: { createdAt: "desc" },
     take: limit,
     select: { video: { select: cardSelect } },
@@ -64,7 +72,7 @@ export async function listLikedVideos(userId: string, limit: number): Promise<Vi
 /** Listed videos this user bookmarked, most recently saved first. Only ever shown to that user. */
 export async function listBookmarkedVideos(userId: string, limit: number): Promise<VideoCard[]> {
   const bookmarks = await getDb().bookmark.findMany({
-    where: { userId, video: LISTED },
+    where: { userId, video: listedFor(userId) },
     orderBy: { createdAt: "desc" },
     take: limit,
     select: { video: { select: cardSelect } },

@@ -9,6 +9,7 @@ import { AppError } from "../errors";
 import { enqueueTranscode } from "../jobs/transcode";
 import { getLogger } from "../logger";
 import { inspectUpload } from "../media/probe";
+import { isHiddenByBlock } from "../safety";
 import { getStorage } from "../storage";
 import { discardUpload, uploadFilePath } from "../uploads";
 import { CAPTION_MAX_LENGTH, parseCaption } from "./caption";
@@ -40,10 +41,14 @@ async function loadVideo(id: string) {
   return getDb().video.findUnique({ where: { id }, include: videoViewInclude });
 }
 
-/** The video if `viewer` may see it; a 404 otherwise, so private videos do not reveal they exist. */
+/**
+ * The video if `viewer` may see it; a 404 otherwise, so private videos do not reveal they exist. A block between the
+ * viewer and the author, made by either, hides the video too (lib/safety), except from moderators.
+ */
 export async function getVideo(viewer: AuthUser | null, id: string): Promise<VideoView> {
   const video = await loadVideo(id);
   if (!video || !canViewVideo(viewer, video)) throw new AppError("not_found", "No such video.");
+  if (await isHiddenByBlock(viewer, video.authorId)) throw new AppError("not_found", "No such video.");
   return toVideoView(video);
 }
 

@@ -107,9 +107,17 @@ describe("the feed in a browser", () => {
 
     await page.keyboard.press("ArrowDown");
     await waitForPlaying(page, 1);
-    // Only one video plays at a time.
-    const playing = await page.evaluate(() => [...document.querySelectorAll<HTMLVideoElement>('[data-testid="feed-video"]')].filter((video) => !video.paused).length);
-    expect(playing).toBe(1);
+    // Only one video moves at a time; the ones a swipe away are primed: running at rate 0, still on their first frame.
+    const states = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLVideoElement>('[data-testid="feed-video"]')].map((video) => ({ paused: video.paused, rate: video.playbackRate, time: video.currentTime })),
+    );
+    expect(states.filter((state) => !state.paused && state.rate > 0)).toHaveLength(1);
+    expect(states[1]).toMatchObject({ paused: false, rate: 1 });
+    await page.waitForFunction(() => {
+      const video = document.querySelectorAll<HTMLVideoElement>('[data-testid="feed-video"]')[2];
+      return !!video && !video.paused && video.playbackRate === 0;
+    }, undefined, { timeout: 10_000 });
+    expect(states.filter((state) => !state.paused && state.rate === 0).every((state) => state.time < 0.1)).toBe(true);
 
     await page.mouse.move(195, 400);
     await page.mouse.wheel(0, 600);
@@ -128,7 +136,11 @@ describe("the feed in a browser", () => {
 
     // Follow the creator from one of their videos (find one in the For You feed).
     await page.goto(`${baseUrl()}/@${creator.handle}`);
+    // The button turns "Following" at once (optimistic); navigating before the server has the follow could render an
+    // empty Following tab, so wait for its answer.
+    const followed = page.waitForResponse((response) => response.url().includes("/follow") && response.request().method() === "PUT");
     await page.getByTestId("profile-follow").click();
+    expect((await followed).status()).toBe(200);
     await expect.poll(() => page.getByTestId("profile-follow").getAttribute("aria-pressed")).toBe("true");
 
     await page.goto(`${baseUrl()}/?tab=following`);

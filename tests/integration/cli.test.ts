@@ -1,23 +1,34 @@
 // The admin CLI, run as a self-hoster would run it, against the test instance's database.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { api, signUp, uniqueHandle } from "../helpers";
 
-function flick(...args: string[]) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/flick.ts", ...args], { encoding: "utf8", env: process.env });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+/**
+ * Runs the CLI without blocking this process: a synchronous spawn froze the event loop for seconds, long enough for
+ * the server to close an idle keep-alive connection unnoticed, and the next fetch then failed on that dead socket.
+ */
+function flick(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/flick.ts", ...args], { env: process.env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 describe("npm run flick", () => {
   it("creates a user and a token that authenticates GET /api/me, and changes roles", async () => {
     await signUp(); // so the CLI's account is not the instance's first (which would be admin), whatever the test order
     const handle = uniqueHandle("cli");
-    const created = flick("user:create", "--handle", handle, "--email", `${handle}@example.com`, "--password", "password123");
+    const created = await flick("user:create", "--handle", handle, "--email", `${handle}@example.com`, "--password", "password123");
     expect(created.stderr).toBe("");
     expect(created.code).toBe(0);
     expect(created.stdout).toContain(`Created @${handle}`);
 
-    const tokenRun = flick("token:create", "--handle", handle);
+    const tokenRun = await flick("token:create", "--handle", handle);
     expect(tokenRun.code).toBe(0);
     const token = tokenRun.stdout.trim().split("\n").at(-1)!;
     expect(token).toMatch(/^flk_/);
@@ -25,14 +36,14 @@ describe("npm run flick", () => {
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ handle, role: "user" });
 
-    const promoted = flick("user:role", "--handle", handle, "--role", "moderator");
+    const promoted = await flick("user:role", "--handle", handle, "--role", "moderator");
     expect(promoted.code).toBe(0);
     expect((await api("/api/me", { token })).body.role).toBe("moderator");
   });
 
   it("creates an admin directly with --role admin", async () => {
     const handle = uniqueHandle("adm");
-    const created = flick("user:create", "--handle", handle, "--email", `${handle}@example.com`, "--password", "password123", "--role", "admin");
+    const created = await flick("user:create", "--handle", handle, "--email", `${handle}@example.com`, "--password", "password123", "--role", "admin");
     expect(created.code).toBe(0);
     expect(created.stdout).toContain("(admin)");
   });
@@ -45,16 +56,16 @@ describe("npm run flick", () => {
     [["token:create", "--handle", "nobody_at_all"], /No user @nobody_at_all/],
     [["user:create", "--bogus"], /Unknown option '--bogus'/],
     [["launch-rockets"], /Unknown command "launch-rockets"/],
-  ])("refuses %j with a clear message and exit code 2", (args, message) => {
-    const run = flick(...(args as string[]));
+  ])("refuses %j with a clear message and exit code 2", async (args, message) => {
+    const run = await flick(...(args as string[]));
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
   });
 
-  it("refuses a duplicate handle", () => {
+  it("refuses a duplicate handle", async () => {
     const handle = uniqueHandle("dup");
-    expect(flick("user:create", "--handle", handle, "--email", `${handle}@example.com`, "--password", "password123").code).toBe(0);
-    const again = flick("user:create", "--handle", handle, "--email", `b-${handle}@example.com`, "--password", "password123");
+    expect((await flick("user:create", "--handle", handle, "--email", `${handle}@example.com`, "--password", "password123")).code).toBe(0);
+    const again = await flick("user:create", "--handle", handle, "--email", `b-${handle}@example.com`, "--password", "password123");
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/handle is taken/);
   });

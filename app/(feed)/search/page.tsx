@@ -3,6 +3,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { VideoGrid } from "@/components/video/video-grid";
+import { getSessionUser } from "@/lib/auth";
 import { isAppError } from "@/lib/errors";
 import { search, searchQuerySchema, type SearchResults, type SearchType } from "@/lib/search";
 
@@ -45,7 +46,7 @@ export default async function SearchPage({ searchParams }: Props) {
       problem = parsed.error.issues.map((issue) => issue.message).join(" ");
     } else {
       try {
-        results = await search(parsed.data);
+        results = await search(parsed.data, await getSessionUser());
       } catch (error) {
         if (!isAppError(error) || error.status >= 500) throw error;
         problem = error.message;

@@ -1,14 +1,18 @@
-// Account settings: profile, picture, password, API tokens, signed-in sessions and the For You history. The page reads
-// through lib/ on the server; each panel changes things through the same API a script would use.
+// Account settings: profile, picture, password, API tokens, signed-in sessions, the For You history, who may comment
+// (and the comment word filter), and blocked and muted accounts. The page reads through lib/ on the server; each panel
+// changes things through the same API a script would use.
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { AccountsList } from "@/components/settings/accounts-list";
 import { AvatarForm } from "@/components/settings/avatar-form";
+import { CommentSettingsForm } from "@/components/settings/comment-settings-form";
 import { PasswordForm } from "@/components/settings/password-form";
 import { ProfileForm } from "@/components/settings/profile-form";
 import { ResetFeed } from "@/components/settings/reset-feed";
 import { SessionsPanel } from "@/components/settings/sessions-panel";
 import { TokensPanel } from "@/components/settings/tokens-panel";
 import { getSessionUser, listActiveSessions, listApiTokens } from "@/lib/auth";
+import { getCommentSettings, listBlockedAccounts, listMutedAccounts } from "@/lib/safety";
 import { getEditableProfile } from "@/lib/users";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -21,15 +25,21 @@ const SECTIONS = [
   ["tokens", "API tokens"],
   ["sessions", "Sessions"],
   ["for-you", "For You"],
+  ["comments", "Comments"],
+  ["blocked", "Blocked"],
+  ["muted", "Muted"],
 ] as const;
 
 export default async function SettingsPage() {
   const user = await getSessionUser();
   if (!user) redirect("/sign-in?next=/settings");
-  const [profile, tokens, sessions] = await Promise.all([
+  const [profile, tokens, sessions, commentSettings, blocked, muted] = await Promise.all([
     getEditableProfile(user.id),
     listApiTokens(user.id),
     listActiveSessions(user.id, user.sessionId),
+    getCommentSettings(user.id),
+    listBlockedAccounts(user.id),
+    listMutedAccounts(user.id),
   ]);
   return (
     <div className="settings">
@@ -81,6 +91,23 @@ export default async function SettingsPage() {
         <h2 id="for-you-title">For You</h2>
         <p className="hint">For You never shows you the same video twice. Resetting forgets what you have seen, so it starts over.</p>
         <ResetFeed />
+      </section>
+
+      <section id="comments" aria-labelledby="comments-title">
+        <h2 id="comments-title">Comments</h2>
+        <CommentSettingsForm initial={commentSettings} />
+      </section>
+
+      <section id="blocked" aria-labelledby="blocked-title">
+        <h2 id="blocked-title">Blocked accounts</h2>
+        <p className="hint">They can&apos;t see your profile, videos or comments, or follow, like or comment on you, and you don&apos;t see theirs.</p>
+        <AccountsList kind="block" initial={blocked.items} />
+      </section>
+
+      <section id="muted" aria-labelledby="muted-title">
+        <h2 id="muted-title">Muted accounts</h2>
+        <p className="hint">Their videos are left out of your feeds, search and hashtag pages. They are not told.</p>
+        <AccountsList kind="mute" initial={muted.items} />
       </section>
     </div>
   );

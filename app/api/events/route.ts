@@ -1,27 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { getConfig } from "@/lib/env";
 import { ingestEvents, MAX_EVENTS_PER_BATCH } from "@/lib/events";
 import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE, readDeviceCookie } from "@/lib/feed/device";
-import { route, type KeyedRateLimit, type RateLimitCaller } from "@/lib/http";
+import { route } from "@/lib/http";
+import { LIMITS } from "@/lib/ratelimit";
 
 // Each event is checked on its own in lib/events, so one bad event is refused with a reason and the rest are kept.
 const body = z.object({ events: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_BATCH) });
 
-// Per viewer (account, else device, else IP), and per IP whatever device id the client claims.
-function eventsRateLimits({ request, user, ip }: RateLimitCaller): KeyedRateLimit[] {
-  const config = getConfig();
-  const deviceId = readDeviceCookie(request.headers.get("cookie"));
-  const viewer = user ? `user:${user.id}` : deviceId ? `device:${deviceId}` : `ip:${ip}`;
-  return [
-    { limit: { name: "events", points: config.EVENTS_RATE_LIMIT, windowSeconds: 60 }, key: viewer },
-    { limit: { name: "events-ip", points: config.EVENTS_IP_RATE_LIMIT, windowSeconds: 60 }, key: `ip:${ip}` },
-  ];
-}
-
 // Viewer signals from the player: 202 {accepted, duplicates, rejected: [{index, reason}]} once they are stored.
-export const POST = route({ route: "/api/events", auth: "optional", body, rateLimit: eventsRateLimits }, async ({ request, user, body }) => {
+export const POST = route({ route: "/api/events", auth: "optional", body, rateLimit: LIMITS.events }, async ({ request, user, body }) => {
   const existing = readDeviceCookie(request.headers.get("cookie"));
   // A browser that arrives on a shared link has no device id yet; it gets one here, as the feed would give it.
   const deviceId = existing ?? randomUUID();

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { json, route } from "@/lib/http";
+import { LIMITS } from "@/lib/ratelimit";
 import { createReport, REPORT_REASONS } from "@/lib/social";
 
 const body = z.object({
@@ -9,10 +10,7 @@ const body = z.object({
   text: z.string().max(1000).optional(),
 });
 
-// Reports are cheap to send and costly to review: a tight per-account limit keeps one person from flooding the queue.
-const REPORTS_PER_HOUR = 30;
-
 export const POST = route(
-  { route: "/api/reports", auth: "required", body, rateLimit: { name: "reports", points: REPORTS_PER_HOUR, windowSeconds: 3600 } },
+  { route: "/api/reports", auth: "required", body, rateLimit: LIMITS.report },
   async ({ user, body }) => json(await createReport(user, body), 201),
 );

@@ -1,5 +1,7 @@
 import { route } from "@/lib/http";
 import { search, searchQuerySchema } from "@/lib/search";
 
-// Results do not depend on who asks; auth is optional only so an invalid bearer token is refused as everywhere else.
-export const GET = route({ route: "/api/search", auth: "optional", query: searchQuerySchema }, async ({ query }) => search(query));
+// Signed in, accounts across a block (and muted accounts' videos) are left out; signed out, everyone gets the same.
+export const GET = route({ route: "/api/search", auth: "optional", query: searchQuerySchema }, ({ query, user }) =>
+  search(query, user),
+);

@@ -8,6 +8,7 @@ import { isAppError } from "@/lib/errors";
 import { errorJson } from "@/lib/http";
 import { getLogger } from "@/lib/logger";
 import { getMetrics } from "@/lib/metrics";
+import { withSecurityHeaders } from "@/lib/security";
 import { assertSafeKey, getStorage } from "@/lib/storage";
 import { noStore, serveObject } from "@/lib/storage/serve";
 import { authorizeMediaKey } from "@/lib/videos/media-access";
@@ -26,6 +27,8 @@ export async function GET(request: Request, context: Context): Promise<Response>
   } catch (error) {
     response = errorResponse(error, request);
   }
+  // Set here rather than by proxy.ts, which media requests skip: a segment request should not pay for the proxy hop.
+  withSecurityHeaders(response, ROUTE);
   getMetrics().httpDuration.labels(request.method, ROUTE, String(response.status)).observe((performance.now() - started) / 1000);
   return response;
 }

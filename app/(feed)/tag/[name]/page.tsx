@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { VideoGrid } from "@/components/video/video-grid";
+import { getSessionUser } from "@/lib/auth";
 import { isAppError } from "@/lib/errors";
 import { getTagPage, type TagPage } from "@/lib/search";
 
@@ -20,7 +21,7 @@ function decodeSegment(segment: string): string {
 
 async function load(name: string, cursor?: string): Promise<TagPage> {
   try {
-    return await getTagPage(decodeSegment(name), cursor);
+    return await getTagPage(decodeSegment(name), { cursor, viewer: await getSessionUser() });
   } catch (error) {
     // An unknown tag, one with no listed videos, or a cursor that is not ours: there is no such page.
     if (isAppError(error) && (error.code === "not_found" || error.code === "bad_request")) notFound();

@@ -1,13 +1,14 @@
-// A profile, served at /@handle (next.config.ts rewrites /@handle here): who they are, their counts, a follow button,
-// and tabs: Videos for everyone; Liked and Bookmarks only for the account's owner.
+// A profile, served at /@handle (next.config.ts rewrites /@handle here): who they are, their counts, follow, mute and
+// block, and tabs: Videos for everyone; Liked and Bookmarks only for the account's owner. An account that blocked the
+// viewer is not found; one the viewer blocked shows only its header and the way to unblock.
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { FollowButton } from "@/components/profile/follow-button";
+import { SafetyActions } from "@/components/profile/safety-actions";
 import { VideoGrid } from "@/components/video/video-grid";
-import { getSessionUser } from "@/lib/auth";
+import { getSessionUser, type AuthUser } from "@/lib/auth";
 import { isAppError } from "@/lib/errors";
-import { isFollowing } from "@/lib/social";
 import { getPublicProfile, type PublicProfile } from "@/lib/users";
 import { listBookmarkedVideos, listLikedVideos, listRecentPublicVideos } from "@/lib/videos";
 
@@ -17,9 +18,17 @@ const GRID_LIMIT = 60; // a few screens of posters; older ones are a search or a
 const TABS = ["videos", "liked", "bookmarks"] as const;
 type Tab = (typeof TABS)[number];
 
-async function loadProfile(handle: string): Promise<PublicProfile> {
+function decodeSegment(segment: string): string {
   try {
-    return await getPublicProfile(decodeURIComponent(handle));
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+async function loadProfile(handle: string, viewer: AuthUser | null): Promise<PublicProfile> {
+  try {
+    return await getPublicProfile(decodeSegment(handle), viewer);
   } catch (error) {
     if (isAppError(error) && error.code === "not_found") notFound();
     throw error;
@@ -28,26 +37,31 @@ async function loadProfile(handle: string): Promise<PublicProfile> {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { handle } = await params;
-  const profile = await loadProfile(handle);
+  const profile = await loadProfile(handle, await getSessionUser());
   return { title: `${profile.name} (@${profile.handle})`, description: profile.bio || `Videos by @${profile.handle} on Flick.` };
 }
 
 export default async function ProfilePage({ params, searchParams }: Props) {
   const { handle } = await params;
-  const [profile, viewer] = await Promise.all([loadProfile(handle), getSessionUser()]);
+  const viewer = await getSessionUser();
+  const profile = await loadProfile(handle, viewer);
   const isOwn = viewer?.id === profile.id;
+  const blocking = profile.viewer?.blocking ?? false;
   const requested = (await searchParams).tab;
   const tab: Tab = isOwn && TABS.includes(requested as Tab) ? (requested as Tab) : "videos";
-  const [videos, following] = await Promise.all([
-    tab === "liked"
-      ? listLikedVideos(profile.id, GRID_LIMIT)
+  const videos = blocking
+    ? []
+    : tab === "liked"
+      ? await listLikedVideos(profile.id, GRID_LIMIT)
       : tab === "bookmarks"
-        ? listBookmarkedVideos(profile.id, GRID_LIMIT)
-        : listRecentPublicVideos({ limit: GRID_LIMIT, authorId: profile.id }),
-    viewer && !isOwn ? isFollowing(viewer.id, profile.id) : Promise.resolve(false),
-  ]);
+        ? await listBookmarkedVideos(profile.id, GRID_LIMIT)
+        : await listRecentPublicVideos({ limit: GRID_LIMIT, authorId: profile.id });
   const empty = {
-    videos: isOwn ? "You have not posted any videos yet." : `@${profile.handle} has not posted any videos yet.`,
+    videos: blocking
+      ? `You blocked @${profile.handle}. Unblock them to see their videos.`
+      : isOwn
+        ? "You have not posted any videos yet."
+        : `@${profile.handle} has not posted any videos yet.`,
     liked: "Videos you like appear here.",
     bookmarks: "Videos you bookmark appear here, only for you.",
   }[tab];
@@ -73,7 +87,22 @@ export default async function ProfilePage({ params, searchParams }: Props) {
             <span><strong>{profile.stats.likes}</strong>Likes</span>
           </div>
           {profile.bio && <p data-testid="profile-bio">{profile.bio}</p>}
-          {!isOwn && <FollowButton handle={profile.handle} initiallyFollowing={following} initialFollowers={profile.stats.followers} signedIn={viewer !== null} />}
+          {!isOwn && !blocking && (
+            <FollowButton
+              handle={profile.handle}
+              initiallyFollowing={profile.viewer?.following ?? false}
+              initialFollowers={profile.stats.followers}
+              signedIn={viewer !== null}
+            />
+          )}
+          {blocking && (
+            <p className="hint" data-testid="profile-blocked">
+              You blocked @{profile.handle}. They can&apos;t see your profile, videos or comments, or interact with you.
+            </p>
+          )}
+          {profile.viewer && (
+            <SafetyActions handle={profile.handle} initiallyBlocking={blocking} initiallyMuting={profile.viewer.muting} />
+          )}
         </div>
       </section>
       <nav className="tabs" aria-label="Profile sections">

@@ -4,5 +4,5 @@ import { getPublicProfile } from "@/lib/users";
 
 export const GET = route(
   { route: "/api/users/[handle]", auth: "optional", params: z.object({ handle: z.string().min(1).max(64) }) },
-  async ({ params }) => getPublicProfile(decodeURIComponent(params.handle)),
+  async ({ params, user }) => getPublicProfile(params.handle, user),
 );
