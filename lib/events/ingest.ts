@@ -1,10 +1,12 @@
 // POST /api/events: checks each event of a batch, stores the good ones in PostgreSQL (lib/events/store.ts), and says
 // per event what happened. Nothing here touches Redis: the stream and every counter are fed from the stored events by
 // the worker's consumers, so an outage of Redis never costs an event.
+import { canModerate } from "../auth/roles";
 import type { AuthUser } from "../auth/types";
 import { AppError } from "../errors";
 import { getLogger } from "../logger";
 import { getMetrics } from "../metrics";
+import { loadBlockedIds } from "../safety";
 import { appendEvents, type EventRow } from "./store";
 import type { IngestResult } from "./types";
 import { checkAgainstVideo, parseEvent, type ParsedEvent } from "./validate";
@@ -23,12 +25,17 @@ export async function ingestEvents(viewer: EventViewer, batch: unknown[]): Promi
     else rejected.push({ index, reason: result.reason });
   });
 
-  const videos = await getVideoFacts(parsed.map(({ event }) => event.videoId));
+  // A block hides a creator's videos from the other side (lib/safety): their events are refused like any unseen video.
+  const [videos, blocked] = await Promise.all([
+    getVideoFacts(parsed.map(({ event }) => event.videoId)),
+    viewer.user && parsed.length > 0 && !canModerate(viewer.user) ? loadBlockedIds(viewer.user.id).then((ids) => new Set(ids)) : new Set<string>(),
+  ]);
   const rows: EventRow[] = [];
   const seenIds = new Set<string>();
   let duplicates = 0;
   for (const { index, event } of parsed) {
-    const reason = checkAgainstVideo(event, videos.get(event.videoId), viewer.user);
+    const video = videos.get(event.videoId);
+    const reason = video && blocked.has(video.authorId) ? "unknown_video" : checkAgainstVideo(event, video, viewer.user);
     if (reason) {
       rejected.push({ index, reason });
       continue;

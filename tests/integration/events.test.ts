@@ -131,6 +131,12 @@ describe("event ingestion", () => {
     expect(kept.map((row) => row.type).sort()).toEqual(["PLAY", "PROGRESS"]);
     expect(kept.find((row) => row.type === "PROGRESS")?.feedRequestId).toBe((batch[11] as { feedRequestId: string }).feedRequestId);
 
+    // A creator who blocked a viewer: that viewer's events about the creator's videos are refused like an unseen video.
+    const blocked = await person();
+    expect((await api(`/api/users/${blocked.handle}/block`, { method: "POST", token: creator.token })).status).toBe(200);
+    const refused = await postEvents({ token: blocked.token }, [makeEvent("play", videoId)]);
+    expect(refused.body).toEqual({ accepted: 0, duplicates: 0, rejected: [{ index: 0, reason: "unknown_video" }] });
+
     // The batch as a whole: too many events, none at all, or not JSON.
     const tooMany = Array.from({ length: 101 }, () => makeEvent("impression", videoId));
     expect((await postEvents(viewer, tooMany)).status).toBe(422);
