@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "@/lib/auth/sessions";
 import { getDb } from "@/lib/db";
 import { api, baseUrl, freshIp, signUp, uniqueHandle } from "../helpers";
@@ -48,9 +48,13 @@ const EXEMPT: Record<string, string> = {
 };
 
 let made = 0;
+// Rows that name media files that do not exist: deleted at the end, so a later browser test's feed never serves them.
+const madeIds: string[] = [];
 async function publicVideo(owner: Actor, data: Parameters<typeof createVideoRow>[1] = {}): Promise<string> {
   made += 1;
-  return createVideoRow(owner.id!, { caption: `matrix ${made}`, ...data });
+  const id = await createVideoRow(owner.id!, { caption: `matrix ${made}`, ...data });
+  madeIds.push(id);
+  return id;
 }
 
 async function commentBy(author: Actor, videoId: string): Promise<string> {
@@ -266,6 +270,10 @@ async function perform(call: Call, method: string, actor: Actor): Promise<{ stat
 }
 
 describe("authorization matrix", () => {
+  afterAll(async () => {
+    await getDb().video.deleteMany({ where: { id: { in: madeIds } } });
+  });
+
   beforeAll(async () => {
     avatar = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#36c" } }).png().toBuffer();
     for (const name of ACTORS) actors[name] = await makeActor(name);
