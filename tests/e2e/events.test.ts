@@ -1,7 +1,8 @@
 // The real player in Chromium reports what a viewer does, and it lands: an impression, a play and the watched time of
 // each video watched in the feed, with For You as the source and the feed response's id; the view still on screen when
-// the page goes away arrives by beacon; a like from the feed is reported too; and the creator sees the views in the
-// studio, charts included. Videos are real uploads put through the media pipeline.
+// the page goes away arrives by beacon; a like from the feed is reported too; a view opened from a profile's grid
+// counts as from the profile; and the creator sees the views in the studio, charts included. Videos are real uploads
+// put through the media pipeline.
 import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -65,18 +66,16 @@ describe("viewer signals from the player", () => {
     const ids: string[] = [];
     for (const index of [0, 1]) {
       const clip = path.join(dir, `clip-${index}.mp4`);
-      await run("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", `testsrc2=size=360x640:rate=30,hue=h=${index * 90}`, "-f", "lavfi", "-i", `sine=frequency=${400 + index * 100}`,
+      // 540×960: two rungs, like the other feed tests' videos, in case these come first in someone else's feed.
+      await run("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", `testsrc2=size=540x960:rate=30,hue=h=${index * 90}`, "-f", "lavfi", "-i", `sine=frequency=${400 + index * 100}`,
         "-t", "6", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", clip]);
       const published = await publish({ token: creator.token }, await uploadFile({ token: creator.token }, clip), { caption: `Signals ${index} #signals` });
       expect(published.status).toBe(201);
       ids.push(published.body.id);
     }
+    // No likes: the feed tests below watch whatever For You serves first (these, or other test files' real videos),
+    // and other test files may count on their own videos leading trending.
     for (const id of ids) expect((await waitForVideo({ token: creator.token }, id)).status).toBe("ready");
-    // Likes put these at the top of trending, ahead of anything other test files left.
-    for (let index = 0; index < 4; index += 1) {
-      const fan = await account();
-      for (const id of ids) await fetch(`${baseUrl()}/api/videos/${id}/like`, { method: "PUT", headers: { authorization: `Bearer ${fan.token}`, "x-forwarded-for": freshIp() } });
-    }
   }, 300_000);
 
   afterAll(async () => {
@@ -109,8 +108,10 @@ describe("viewer signals from the player", () => {
     expect(progress.watchedMs).toBeGreaterThan(2_000);
     expect(progress.watchedMs).toBeLessThan(12_000);
     expect(firstEvents.filter((event) => event.type === "PLAY")).toHaveLength(1);
-    // Three seconds of a six-second video is no skip.
-    expect(firstEvents.some((event) => event.type === "SKIP")).toBe(false);
+    // A skip exactly when the view left within 2 s or a quarter of the video (three seconds of a 6 s clip is none).
+    const { durationMs } = (await getDb().video.findUniqueOrThrow({ where: { id: first }, select: { durationMs: true } }));
+    const early = progress.watchedMs! < 2_000 || progress.watchedMs! < 0.25 * (durationMs ?? 0);
+    expect(firstEvents.some((event) => event.type === "SKIP")).toBe(early);
 
     // Leave while the second one plays: pagehide ends its view and beacons it.
     await page.waitForTimeout(1_500);
@@ -168,7 +169,7 @@ describe("viewer signals from the player", () => {
   });
 
   it("shows the creator the views in the studio, with charts", async () => {
-    // The feed tests above watched at least one of this creator's videos (they top trending).
+    // The profile test above watched one of this creator's videos.
     const watched = async () => (await getDb().videoDailyStats.findFirst({ where: { video: { authorId: creator.id }, views: { gt: 0 } }, select: { videoId: true } }))?.videoId;
     await expect.poll(watched, { timeout: 15_000 }).toBeTruthy();
     const video = { id: (await watched())! };
