@@ -41,6 +41,8 @@ const schema = z.object({
   FOLLOW_IP_RATE_LIMIT: positiveInt.default(150),
   REPORT_RATE_LIMIT: positiveInt.default(30),
   REPORT_IP_RATE_LIMIT: positiveInt.default(100),
+  EVENTS_RATE_LIMIT: positiveInt.default(120),
+  EVENTS_IP_RATE_LIMIT: positiveInt.default(3000),
   SESSION_MAX_AGE_DAYS: positiveInt.default(30),
   UPLOAD_MAX_BYTES: positiveInt.default(500 * 1024 * 1024),
   UPLOAD_MAX_DURATION_SECONDS: positiveInt.default(600),

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { authenticateRequest } from "./auth/current";
 import type { AuthUser } from "./auth/types";
 import { AppError, isAppError, type ErrorCode } from "./errors";
+import { readDeviceCookie } from "./feed/device";
 import { getLogger } from "./logger";
 import { getMetrics } from "./metrics";
 import { consumeRateLimits, LIMITS, type RateLimit } from "./ratelimit";
@@ -85,7 +86,7 @@ async function runHandler<B extends AnySchema | undefined, Q extends AnySchema |
   if (options.rateLimit !== false) {
     const configured = typeof options.rateLimit === "function" ? options.rateLimit() : options.rateLimit;
     const limits = configured === undefined ? LIMITS.api() : Array.isArray(configured) ? configured : [configured];
-    await consumeRateLimits(limits, { userId: user?.id ?? null, ip });
+    await consumeRateLimits(limits, { userId: user?.id ?? null, ip, deviceId: readDeviceCookie(request.headers.get("cookie")) });
   }
   const params = options.params ? parseWith(options.params, refuseNul((await nextContext.params) ?? {}, "address"), "params") : undefined;
   const query = options.query

@@ -15,13 +15,14 @@ export type RateLimit = {
   windowSeconds: number;
   /**
    * Whom the window counts: "actor" is the signed-in account (the client IP when anonymous), "ip" is always the client
-   * IP, so many accounts from one address share it. Defaults to "actor".
+   * IP, so many accounts from one address share it, and "viewer" is the account, else the browser's anonymous device
+   * id (flick_device), else the IP: signed-out viewers behind one address each get their own. Defaults to "actor".
    */
-  per?: "actor" | "ip";
+  per?: "actor" | "ip" | "viewer";
 };
 
 /** Who is asking, as the limits count them. */
-export type RateLimitSubject = { userId: string | null; ip: string };
+export type RateLimitSubject = { userId: string | null; ip: string; deviceId?: string | null };
 
 const MINUTE = 60;
 const HOUR = 3600;
@@ -63,6 +64,14 @@ export const LIMITS = {
     { name: "follow", points: getConfig().FOLLOW_RATE_LIMIT, windowSeconds: MINUTE },
     { name: "follow-ip", per: "ip", points: getConfig().FOLLOW_IP_RATE_LIMIT, windowSeconds: MINUTE },
   ],
+  /**
+   * Viewer signals (POST /api/events): a player sends a batch every few seconds, so per viewer; and per IP whatever
+   * device id a client claims, since inventing a new one per request is free.
+   */
+  events: () => [
+    { name: "events", per: "viewer", points: getConfig().EVENTS_RATE_LIMIT, windowSeconds: MINUTE },
+    { name: "events-ip", per: "ip", points: getConfig().EVENTS_IP_RATE_LIMIT, windowSeconds: MINUTE },
+  ],
   /** Reports are cheap to send and costly to review: a tight hourly budget keeps the queue for real problems. */
   report: () => [
     { name: "reports", points: getConfig().REPORT_RATE_LIMIT, windowSeconds: HOUR },
@@ -71,6 +80,18 @@ export const LIMITS = {
 } satisfies Record<string, () => RateLimit[]>;
 
 const limiters = new Map<string, RateLimiterRedis>();
+// ioredis connection states in which Redis is known to be unreachable (after a first connection was attempted).
+const REDIS_DOWN = new Set(["reconnecting", "close", "end"]);
+// One warning per limit and interval while Redis is down, not one per request.
+const DOWN_WARNING_INTERVAL_MS = 10_000;
+const lastDownWarning = new Map<string, number>();
+
+function warnLimiterDown(name: string): void {
+  const now = Date.now();
+  if (now - (lastDownWarning.get(name) ?? 0) < DOWN_WARNING_INTERVAL_MS) return;
+  lastDownWarning.set(name, now);
+  getLogger().warn({ limit: name }, "rate limiter unavailable (Redis is down); requests allowed");
+}
 
 function getLimiter(limit: RateLimit): RateLimiterRedis {
   const id = `${limit.name}:${limit.points}:${limit.windowSeconds}`;
@@ -94,7 +115,9 @@ function rateLimited(msBeforeNext: number): AppError {
 
 /** The key a limit counts `subject` under. */
 export function rateLimitKey(limit: RateLimit, subject: RateLimitSubject): string {
-  return limit.per !== "ip" && subject.userId ? `user:${subject.userId}` : `ip:${subject.ip}`;
+  if (limit.per !== "ip" && subject.userId) return `user:${subject.userId}`;
+  if (limit.per === "viewer" && subject.deviceId) return `device:${subject.deviceId}`;
+  return `ip:${subject.ip}`;
 }
 
 /**
@@ -103,6 +126,12 @@ export function rateLimitKey(limit: RateLimit, subject: RateLimitSubject): strin
  * must not lock every person out (/api/health reports Redis as down meanwhile).
  */
 export async function consumeRateLimit(limit: RateLimit, key: string): Promise<void> {
+  // While the connection is down, a command would wait in ioredis's queue for its retries (seconds, once the
+  // reconnect back-off has grown) before failing: let the request through at once instead.
+  if (REDIS_DOWN.has(getRedis().status)) {
+    warnLimiterDown(limit.name);
+    return;
+  }
   try {
     await getLimiter(limit).consume(key);
   } catch (error) {

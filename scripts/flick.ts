@@ -10,9 +10,11 @@ Commands:
   user:create --handle H --email E --password P [--name N] [--role user|moderator|admin]
   user:role   --handle H --role user|moderator|admin
   token:create --handle H [--name N]     prints the new API token alone on the last line
+  analytics:rebuild [--video ID]         recomputes creator analytics from the stored events: one video now
+                                         (a full pass over the events table), or all of them in the background
 `;
 
-const COMMANDS = ["user:create", "user:role", "token:create"];
+const COMMANDS = ["user:create", "user:role", "token:create", "analytics:rebuild"];
 
 const roleSchema = z
   .enum(["user", "moderator", "admin"], { message: "--role must be user, moderator or admin" })
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
       password: { type: "string" },
       name: { type: "string" },
       role: { type: "string" },
+      video: { type: "string" },
     },
     strict: true,
   });
@@ -82,6 +85,17 @@ async function main(): Promise<void> {
         const { token, summary } = await createApiToken(user.id, values.name ?? "CLI token");
         process.stderr.write(`Created token "${summary.name}" for @${user.handle}. It is shown once; keep it safe.\n`);
         process.stdout.write(`${token}\n`);
+        break;
+      }
+      case "analytics:rebuild": {
+        const { rebuildAllAnalytics, rebuildVideoAnalytics } = await import("../lib/analytics/rebuild");
+        if (values.video) {
+          const { events } = await rebuildVideoAnalytics([values.video]);
+          process.stdout.write(`Rebuilt the analytics of video ${values.video} from ${events} events.\n`);
+        } else {
+          await rebuildAllAnalytics();
+          process.stdout.write("Analytics cleared; the worker folds every stored event again, oldest first.\n");
+        }
         break;
       }
       default:

@@ -217,6 +217,13 @@ export async function startPrivateRedis(options: { dataDir: string; port: number
   };
 }
 
+/** Shuts down whatever Redis listens on `port` on loopback, without saving (a test restarted the suite's Redis). */
+export async function shutdownRedisOnPort(port: number): Promise<void> {
+  if (!(await isPortOpen(port))) return;
+  await sendRedisCommand(port, "SHUTDOWN NOSAVE").catch(() => undefined);
+  await waitFor("redis-server to stop", async () => !(await isPortOpen(port)), 15_000).catch(() => undefined);
+}
+
 /** One inline Redis command over a raw socket (no client library in the launcher); resolves with the reply text. */
 function sendRedisCommand(port: number, command: string): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -10,6 +10,7 @@ import {
   ensureDatabase,
   findFreePort,
   migrateDatabase,
+  shutdownRedisOnPort,
   startEmbeddedPostgres,
   startPrivateRedis,
   waitFor,
@@ -41,10 +42,18 @@ export default async function setup(): Promise<() => Promise<void>> {
   await migrateDatabase(databaseUrl);
 
   let redisUrl = process.env.REDIS_URL;
+  // Set only for a Redis the suite owns: a test may then stop it and start it again on the same port and directory.
+  let redisDir: string | undefined;
   if (!redisUrl) {
-    const redis = await startPrivateRedis({ dataDir: path.join(scratch, "redis"), port: await findFreePort(), persist: false });
+    redisDir = path.join(scratch, "redis");
+    const redisPort = await findFreePort();
+    const redis = await startPrivateRedis({ dataDir: redisDir, port: redisPort, persist: false });
     redisUrl = redis.url;
-    cleanups.push(redis.stop);
+    cleanups.push(async () => {
+      await redis.stop();
+      // The one a test restarted is not our child process; stop it by its port.
+      await shutdownRedisOnPort(redisPort);
+    });
   }
 
   // A tiny real ONNX model, so the features job runs the embedding step end to end.
@@ -73,7 +82,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     EMBEDDING_MODEL_PATH: embeddingModel,
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  Object.assign(process.env, env, { TEST_BASE_URL: baseUrl });
+  Object.assign(process.env, env, { TEST_BASE_URL: baseUrl }, redisDir ? { TEST_REDIS_DIR: redisDir } : {});
 
   const processes: Process[] = [
     start("web", ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], env, logDir),

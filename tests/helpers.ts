@@ -46,15 +46,22 @@ export async function signUp(overrides: Partial<{ handle: string; email: string;
   return { ...input, handle: response.body.handle as string, id: response.body.id as string, role: response.body.role as string };
 }
 
-/** Signs in through next-auth's credentials endpoint, as the browser does, and returns the session cookie. */
-export async function signIn(login: string, password: string, ip = freshIp()): Promise<{ cookie: string | null; error: string | null }> {
+/**
+ * Signs in through next-auth's credentials endpoint, as the browser does, and returns the session cookie.
+ * `browserCookie` is what else the browser holds (its anonymous device id, say).
+ */
+export async function signIn(login: string, password: string, ip = freshIp(), browserCookie?: string): Promise<{ cookie: string | null; error: string | null }> {
   const csrfResponse = await fetch(`${baseUrl()}/api/auth/csrf`, { headers: { "x-forwarded-for": ip } });
   const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
   const csrfCookie = csrfResponse.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
   const response = await fetch(`${baseUrl()}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie, "x-forwarded-for": ip },
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      cookie: [csrfCookie, browserCookie].filter(Boolean).join("; "),
+      "x-forwarded-for": ip,
+    },
     body: new URLSearchParams({ login, password, csrfToken, json: "true" }),
   });
   const session = response.headers.getSetCookie().find((c) => c.startsWith("flick.session="));

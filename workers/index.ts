@@ -15,6 +15,7 @@ import { getMetrics } from "@/lib/metrics";
 import { closeRedis } from "@/lib/redis";
 import { closeFeaturesQueue } from "@/lib/jobs/features";
 import { closeTranscodeQueue } from "@/lib/jobs/transcode";
+import { startEventConsumers } from "./events";
 import { startFeaturesWorker } from "./features";
 import { startMaintenanceWorker } from "./maintenance";
 import { startTranscodeWorker } from "./transcode";
@@ -25,7 +26,8 @@ async function main(): Promise<void> {
   const config = getConfig();
   const log = getLogger();
   const workers: Worker[] = [await startMaintenanceWorker(), startTranscodeWorker(), startFeaturesWorker()];
-  const queues = workers.map((worker) => worker.name);
+  const eventConsumers = startEventConsumers();
+  const queues = [...workers.map((worker) => worker.name), ...eventConsumers.names];
 
   const beat = () =>
     writeHeartbeat({ at: new Date().toISOString(), pid: process.pid, host: hostname(), queues }).catch((error) =>
@@ -55,7 +57,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
     clearInterval(heartbeatTimer);
     metricsServer.close();
-    await Promise.all(workers.map((worker) => worker.close()));
+    await Promise.all([...workers.map((worker) => worker.close()), eventConsumers.stop()]);
     await Promise.all([closeMaintenanceQueue(), closeTranscodeQueue(), closeFeaturesQueue()]);
     await Promise.all([closeQueueConnection(), closeRedis(), closeDb()]);
     clearTimeout(force);

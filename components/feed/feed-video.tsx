@@ -7,6 +7,7 @@ import type { FeedItem } from "@/lib/feed/types";
 import { BlurhashCanvas } from "@/components/player/blurhash-canvas";
 import { ProgressBar } from "@/components/player/progress-bar";
 import { useHlsSource } from "@/components/player/use-hls-source";
+import { useWatchSignals } from "@/components/events/use-watch-signals";
 import styles from "./feed.module.css";
 import { HeartIcon, MutedIcon, PlayIcon, SoundIcon } from "./icons";
 import type { FeedActions } from "./use-feed-actions";
@@ -101,9 +102,11 @@ function FeedVideoView(props: Props) {
   const { item, index, active, attached, near, primed, muted, paused, pageVisible, soundBlocked, viewerHandle, actions } = props;
   const { onTogglePause, onToggleMute, onSoundBlocked, onAutoplayBlocked, onOpenComments, onReport, onPlaying } = props;
   const videoRef = useRef<HTMLVideoElement>(null);
+  const itemRef = useRef<HTMLElement>(null);
   const [ready, setReady] = useState(false);
   const [buffering, setBuffering] = useState(false);
   const failed = useHlsSource(videoRef, item.hls, attached, active);
+  useWatchSignals({ videoRef, elementRef: itemRef, videoId: item.id, duration: item.duration, active, source: item.source, feedRequestId: item.feedRequestId });
   const { hearts, showHeart } = useDoubleTapHearts();
   const tapTimer = useRef<number | undefined>(undefined);
   const lastTapAt = useRef(0);
@@ -185,6 +188,7 @@ function FeedVideoView(props: Props) {
 
   return (
     <article
+      ref={itemRef}
       className={styles.item}
       data-testid="feed-item"
       data-video-id={item.id}

@@ -6,6 +6,7 @@
 // fails. When two requests for the same thing overlap (quick like/unlike), only the last one's answer is applied.
 import { useCallback, useMemo, useRef, type Dispatch, type SetStateAction } from "react";
 import type { BookmarkState, FeedItem, FollowState, LikeState, ShareState } from "@/lib/feed/types";
+import { trackItem, trackVideo } from "@/components/events/tracker";
 import { ApiError, isUnauthorized, requestJson, sendToSignIn } from "./api";
 
 export type FeedActions = {
@@ -122,6 +123,7 @@ export function useFeedActions({ setItems, signedIn, showToast }: Options): Feed
       const isLatest = beginRequest(`like:${item.id}`);
       requestJson<LikeState>(`/api/videos/${item.id}/like`, { method: liked ? "PUT" : "DELETE" })
         .then((state) => {
+          trackItem(liked ? "like" : "unlike", item);
           if (isLatest()) patchItem(item.id, (current) => withLike(current, state.liked, state.likes));
         })
         .catch((error: unknown) => {
@@ -140,6 +142,7 @@ export function useFeedActions({ setItems, signedIn, showToast }: Options): Feed
       const isLatest = beginRequest(`bookmark:${item.id}`);
       requestJson<BookmarkState>(`/api/videos/${item.id}/bookmark`, { method: bookmarked ? "PUT" : "DELETE" })
         .then((state) => {
+          trackItem(bookmarked ? "bookmark" : "unbookmark", item);
           if (isLatest()) patchItem(item.id, (current) => withBookmark(current, state.bookmarked));
         })
         .catch((error: unknown) => {
@@ -162,6 +165,8 @@ export function useFeedActions({ setItems, signedIn, showToast }: Options): Feed
       const isLatest = beginRequest(`follow:${handle}`);
       requestJson<FollowState>(`/api/users/${encodeURIComponent(handle)}/follow`, { method: following ? "PUT" : "DELETE" })
         .then((state) => {
+          // Followed from this video: the creator's analytics credit it with the follow.
+          trackItem(following ? "follow" : "unfollow", item);
           if (isLatest()) apply(state.following);
         })
         .catch((error: unknown) => {
@@ -182,6 +187,7 @@ export function useFeedActions({ setItems, signedIn, showToast }: Options): Feed
           return;
         }
         if (outcome === "copied") showToast("Link copied");
+        trackItem("share", item);
         patchItem(item.id, (current) => withShares(current, current.stats.shares + 1));
         const isLatest = beginRequest(`share:${item.id}`);
         // The share already happened; a failed count update is not worth interrupting anyone for.
@@ -200,9 +206,11 @@ export function useFeedActions({ setItems, signedIn, showToast }: Options): Feed
       if (!signedIn) return sendToSignIn();
       setItems((items) => items.filter((current) => current.id !== item.id));
       showToast("You'll see fewer videos like this");
-      requestJson<{ ok: true }>(`/api/videos/${item.id}/not-interested`, { method: "POST" }).catch((error: unknown) => {
-        if (isUnauthorized(error)) sendToSignIn();
-      });
+      requestJson<{ ok: true }>(`/api/videos/${item.id}/not-interested`, { method: "POST" })
+        .then(() => trackItem("not_interested", item))
+        .catch((error: unknown) => {
+          if (isUnauthorized(error)) sendToSignIn();
+        });
     },
     [signedIn, setItems, showToast],
   );
@@ -228,6 +236,8 @@ export function useFeedActions({ setItems, signedIn, showToast }: Options): Feed
 
   const adjustCommentCount = useCallback(
     (videoId: string, delta: number) => {
+      // A comment posted (not deleted) from the feed's drawer is a signal about the video.
+      if (delta > 0) trackVideo("comment", videoId);
       patchItem(videoId, (current) => ({ ...current, stats: { ...current.stats, comments: Math.max(0, current.stats.comments + delta) } }));
     },
     [patchItem],

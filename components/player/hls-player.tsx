@@ -2,12 +2,33 @@
 
 // Plays an HLS master playlist: hls.js where Media Source Extensions exist, the browser's own HLS elsewhere (Safari).
 import Hls from "hls.js";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
+import { takeOpenedFrom } from "@/components/events/tracker";
+import { useWatchSignals } from "@/components/events/use-watch-signals";
+import type { EventSource } from "@/lib/events/types";
 
-type Props = { src: string; poster?: string | null; width?: number | null; height?: number | null; autoPlay?: boolean };
+/** Report what the viewer watches (components/events): the video's id and length, and where they came from (unless a
+ * grid's link on this site said where, at the click). */
+export type PlayerSignals = { videoId: string; duration: number | null; source: EventSource };
 
-export function HlsPlayer({ src, poster, width, height, autoPlay = true }: Props) {
+type Props = { src: string; poster?: string | null; width?: number | null; height?: number | null; autoPlay?: boolean; signals?: PlayerSignals };
+
+export function HlsPlayer({ src, poster, width, height, autoPlay = true, signals }: Props) {
   const videoRef = useRef<HTMLVideoElement>(null);
+  const [openedFrom, setOpenedFrom] = useState<EventSource | null>(null);
+  const signalsVideoId = signals?.videoId;
+  useEffect(() => {
+    if (signalsVideoId) setOpenedFrom(takeOpenedFrom(signalsVideoId));
+  }, [signalsVideoId]);
+  // The page's one player is the active video for as long as it is shown.
+  useWatchSignals({
+    videoRef,
+    elementRef: videoRef,
+    videoId: signals?.videoId ?? null,
+    duration: signals?.duration ?? null,
+    active: signals !== undefined,
+    source: openedFrom ?? signals?.source ?? "other",
+  });
 
   useEffect(() => {
     const video = videoRef.current;

@@ -1,14 +1,19 @@
 "use client";
 
-// The creator's videos with live processing state: polls every second while anything is processing.
+// The creator's videos with live processing state: polls every second while anything is processing. With `stats`,
+// each video also shows its views, average watch time and completion rate, and links to its analytics.
 import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
+import type { StudioOverview } from "@/lib/analytics/types";
 import type { VideoView } from "@/lib/videos/view";
+import { formatNumber, formatPercent, formatWatchTime } from "./format";
+
+type VideoStats = StudioOverview["videos"][number];
 
 const BUSY_POLL_MS = 1000; // progress moves every half second; a second feels live without hammering the API
 const IDLE_POLL_MS = 10000;
 
-export function StudioList({ initial }: { initial: VideoView[] }) {
+export function StudioList({ initial, stats }: { initial: VideoView[]; stats?: Map<string, VideoStats> }) {
   const [videos, setVideos] = useState(initial);
   const [message, setMessage] = useState<string | null>(null);
 
@@ -54,9 +59,11 @@ export function StudioList({ initial }: { initial: VideoView[] }) {
                 </div>
               )}
               {video.status === "failed" && <p className="form-error" style={{ margin: 0 }}>{video.error}</p>}
+              {stats && video.status !== "failed" && <VideoNumbers entry={stats.get(video.id)} />}
             </div>
             <div style={{ display: "flex", gap: 8 }}>
               {video.hls && <Link className="button secondary" href={`/v/${video.id}`}>Watch</Link>}
+              <Link className="button secondary" href={`/studio/${video.id}`} data-testid="analytics-link">Analytics</Link>
               {video.status === "failed" && (
                 <button type="button" className="button secondary" onClick={() => void act(video, "retry")}>Retry</button>
               )}
@@ -66,5 +73,15 @@ export function StudioList({ initial }: { initial: VideoView[] }) {
         ))}
       </ul>
     </>
+  );
+}
+
+function VideoNumbers({ entry }: { entry: VideoStats | undefined }) {
+  if (!entry) return <p className="hint" style={{ margin: 0 }} data-testid="studio-item-stats">No views in this range</p>;
+  return (
+    <p className="hint" style={{ margin: 0 }} data-testid="studio-item-stats">
+      {formatNumber(entry.views)} views · {formatNumber(entry.uniqueViewers)} viewers · average {formatWatchTime(entry.avgWatchMs)} ·{" "}
+      {formatPercent(entry.completionRate)} completed
+    </p>
   );
 }

@@ -4,9 +4,11 @@
 // then and torn down when the pointer leaves, so a grid of sixty posters costs sixty images, not sixty players.
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
+import { rememberOpenedFrom } from "@/components/events/tracker";
+import type { EventSource } from "@/lib/events/types";
 import type { GridVideo } from "./video-grid";
 
-export function VideoGridItem({ video }: { video: GridVideo }) {
+export function VideoGridItem({ video, source }: { video: GridVideo; source?: EventSource }) {
   const [previewing, setPreviewing] = useState(false);
   const videoRef = useRef<HTMLVideoElement>(null);
 
@@ -45,6 +47,7 @@ export function VideoGridItem({ video }: { video: GridVideo }) {
       title={video.caption}
       className="video-grid-item"
       data-testid="video-grid-item"
+      onClick={() => source && rememberOpenedFrom(video.id, source)}
       onMouseEnter={() => setPreviewing(true)}
       onMouseLeave={() => setPreviewing(false)}
       onFocus={() => setPreviewing(true)}

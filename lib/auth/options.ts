@@ -3,6 +3,9 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getConfig, requireSetting } from "../env";
 import { AppError } from "../errors";
+import { linkDeviceToUser } from "../events/devices";
+import { readDeviceCookie } from "../feed/device";
+import { getLogger } from "../logger";
 import { clientIp } from "../request-ip";
 import { verifyCredentials } from "../users/accounts";
 import { createSession, revokeSession } from "./sessions";
@@ -50,6 +53,13 @@ function buildAuthOptions(): NextAuthOptions {
             }
             await clearSignInFailures(login);
             const sessionId = await createSession(user.id, { userAgent: headers["user-agent"], ip });
+            // What this browser watched signed out becomes the account's (its events, real-time state, For You history).
+            const deviceId = readDeviceCookie(headers.cookie ?? null);
+            if (deviceId) {
+              await linkDeviceToUser(deviceId, user.id).catch((error: unknown) =>
+                getLogger().warn({ err: error, userId: user.id }, "sign-in: device not linked to the account"),
+              );
+            }
             return { id: user.id, name: user.handle, sid: sessionId };
           } catch (error) {
             // next-auth shows an Error's message on the sign-in page; keep it to the sentence we wrote.

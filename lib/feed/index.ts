@@ -4,9 +4,10 @@
 // blocked by, or muted (lib/safety), and only listed videos (public, ready, approved, by an active account) ever
 // appear.
 //
-// "Seen" is a Redis sorted set per viewer (account, or anonymous device cookie) of the videos served to them. Until
-// the events issue reports real impressions, being served counts as being seen. If Redis is down the feed still
-// answers, paging by offset through the same blend instead.
+// "Seen" is a Redis sorted set per viewer (account, or anonymous device cookie) of the videos served to them; being
+// served counts as being seen, which is also what keeps pages from repeating. If Redis is down the feed still
+// answers, paging by offset through the same blend instead. View counts are the PLAY events the analytics consumer
+// has folded (lib/analytics), so a video served but never played counts no view.
 import { randomUUID } from "node:crypto";
 import type { AuthUser } from "../auth/types";
 import { decodeCursor, encodeCursor, isOffsetCursor } from "../cursor";
@@ -15,6 +16,7 @@ import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import { getLogger } from "../logger";
 import { getRedis } from "../redis";
+import { countViews } from "../analytics/counts";
 import { loadHiddenAuthorIds } from "../safety";
 import { toVideoView, videoViewInclude } from "../videos/view";
 import type { FeedItem, FeedPage, FeedTab } from "./types";
@@ -62,10 +64,11 @@ async function getForYouFeed(viewer: FeedViewer, cursor: Cursor, limit: number, 
   // With a working seen set, served videos drop out of the blend by themselves; without one, page by offset.
   const offset = seen ? 0 : (cursor.offset ?? 0);
   const picked = blend.slice(offset, offset + limit);
-  const items = await hydrate(viewer.user, picked.map((entry) => entry.id), new Map(picked.map((entry) => [entry.id, entry.reason])));
+  const reasons = new Map(picked.map((entry) => [entry.id, entry.reason]));
+  const items = await hydrate(viewer.user, picked.map((entry) => entry.id), reasons, { requestId, tab: "foryou" });
   if (viewerKey && seen) await markSeen(viewerKey, items.map((item) => item.id));
   const more = blend.length > offset + picked.length;
-  return { items, cursor: more ? encodeCursor({ offset: offset + picked.length }) : null, requestId };
+  return { items, cursor: more ? encodeCursor({ offset: offset + picked.length }) : null, requestId, feedRequestId: requestId };
 }
 
 async function getFollowingFeed(user: AuthUser, cursor: Cursor, limit: number, requestId: string): Promise<FeedPage> {
@@ -86,10 +89,11 @@ async function getFollowingFeed(user: AuthUser, cursor: Cursor, limit: number, r
     select: { id: true, publishedAt: true, author: { select: { handle: true } } },
   });
   const page = rows.slice(0, limit);
-  const items = await hydrate(user, page.map((row) => row.id), new Map(page.map((row) => [row.id, `New from @${row.author.handle}`])));
+  const reasons = new Map(page.map((row) => [row.id, `New from @${row.author.handle}`]));
+  const items = await hydrate(user, page.map((row) => row.id), reasons, { requestId, tab: "following" });
   const last = page.at(-1);
   const next = rows.length > limit && last?.publishedAt ? encodeCursor({ before: { at: last.publishedAt.toISOString(), id: last.id } }) : null;
-  return { items, cursor: next, requestId };
+  return { items, cursor: next, requestId, feedRequestId: requestId };
 }
 
 const LISTED = { status: "READY", visibility: "PUBLIC", moderation: "APPROVED", mediaVersion: { not: null } } satisfies Prisma.VideoWhereInput;
@@ -144,7 +148,7 @@ export function blendSources(trending: string[], fresh: string[]): Array<{ id: s
   return out;
 }
 
-async function hydrate(user: AuthUser | null, ids: string[], reasons: Map<string, string>): Promise<FeedItem[]> {
+async function hydrate(user: AuthUser | null, ids: string[], reasons: Map<string, string>, served: { requestId: string; tab: FeedTab }): Promise<FeedItem[]> {
   if (ids.length === 0) return [];
   const rows = await getDb().video.findMany({
     where: { id: { in: ids } },
@@ -155,7 +159,7 @@ async function hydrate(user: AuthUser | null, ids: string[], reasons: Map<string
     user ? getDb().like.findMany({ where: { userId: user.id, videoId: { in: ids } }, select: { videoId: true } }) : [],
     user ? getDb().bookmark.findMany({ where: { userId: user.id, videoId: { in: ids } }, select: { videoId: true } }) : [],
     user ? getDb().follow.findMany({ where: { followerId: user.id, followeeId: { in: authorIds } }, select: { followeeId: true } }) : [],
-    loadViews(ids),
+    countViews(ids),
   ]);
   const likedIds = new Set(liked.map((row) => row.videoId));
   const bookmarkedIds = new Set(bookmarked.map((row) => row.videoId));
@@ -183,6 +187,8 @@ async function hydrate(user: AuthUser | null, ids: string[], reasons: Map<string
         stats: { likes: row._count.likes, comments: row._count.comments, shares: row._count.shares, views: views.get(id) ?? 0 },
         viewer: { liked: likedIds.has(id), bookmarked: bookmarkedIds.has(id), followingAuthor: followedIds.has(row.authorId) },
         reason: reasons.get(id) ?? "",
+        feedRequestId: served.requestId,
+        source: served.tab,
       },
     ];
   });
@@ -194,7 +200,6 @@ async function loadNotInterested(userId: string): Promise<string[]> {
 }
 
 const seenKey = (viewerKey: string) => `flick:feed:seen:${viewerKey}`;
-const VIEWS_KEY = "flick:feed:views";
 
 /** The videos already served to this viewer, or null when Redis cannot say (the feed then pages by offset). */
 async function loadSeen(viewerKey: string): Promise<string[] | null> {
@@ -206,21 +211,14 @@ async function loadSeen(viewerKey: string): Promise<string[] | null> {
   }
 }
 
-/** Adds served videos to the viewer's seen set; a video new to the set counts one view (distinct viewers). */
+/** Adds served videos to the viewer's seen set, in one round trip. */
 async function markSeen(viewerKey: string, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   const key = seenKey(viewerKey);
   const now = Date.now();
   try {
-    // One round trip for the additions (ZADD NX answers 1 per id that was new), one for the counts and trimming.
-    const additions = getRedis().pipeline();
-    for (const id of ids) additions.zadd(key, "NX", now, id);
-    const added = (await additions.exec()) ?? [];
     const pipeline = getRedis().multi();
-    ids.forEach((id, index) => {
-      const [error, count] = added[index] ?? [];
-      if (!error && Number(count) > 0) pipeline.hincrby(VIEWS_KEY, id, 1);
-    });
+    for (const id of ids) pipeline.zadd(key, "NX", now, id);
     pipeline.zremrangebyrank(key, 0, -SEEN_MAX - 1).expire(key, SEEN_TTL_SECONDS);
     await pipeline.exec();
   } catch (error) {
@@ -228,13 +226,19 @@ async function markSeen(viewerKey: string, ids: string[]): Promise<void> {
   }
 }
 
-async function loadViews(ids: string[]): Promise<Map<string, number>> {
-  try {
-    const values = await getRedis().hmget(VIEWS_KEY, ...ids);
-    return new Map(ids.map((id, index) => [id, Number(values[index] ?? 0)]));
-  } catch {
-    return new Map();
-  }
+/**
+ * Folds one viewer's seen set into another's (a signed-out browser's into the account it signed in to), so For You
+ * does not serve the account what the browser has already been served. Throws when Redis is down.
+ */
+export async function mergeSeen(fromViewerKey: string, intoViewerKey: string): Promise<void> {
+  const into = seenKey(intoViewerKey);
+  await getRedis()
+    .multi()
+    .zunionstore(into, 2, into, seenKey(fromViewerKey), "AGGREGATE", "MIN")
+    .zremrangebyrank(into, 0, -SEEN_MAX - 1)
+    .expire(into, SEEN_TTL_SECONDS)
+    .del(seenKey(fromViewerKey))
+    .exec();
 }
 
 /** Forgets what this viewer has been served: For You starts over (settings "Reset For You"). */

@@ -25,6 +25,10 @@ export type FeedItem = {
   viewer: { liked: boolean; bookmarked: boolean; followingAuthor: boolean };
   /** Why it was shown, for people ("Popular now", "New from @ana", "From @ana, whom you follow"). */
   reason: string;
+  /** The feed response that served it (the page's feedRequestId), for the events the player sends about it. */
+  feedRequestId: string;
+  /** The tab that served it: the `source` of those events. */
+  source: FeedTab;
 };
 
 export type FeedPage = {
@@ -33,6 +37,8 @@ export type FeedPage = {
   cursor: string | null;
   /** Identifies this response, so what the viewer did with its items can be joined with it later. */
   requestId: string;
+  /** The same id under the name events use (POST /api/events sends it back as `feedRequestId`). */
+  feedRequestId: string;
 };
 
 export type CommentOrder = "newest" | "top";

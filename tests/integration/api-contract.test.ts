@@ -61,6 +61,11 @@ const ROUTES: RouteRow[] = [
   { method: "POST", path: "/api/notifications/read", auth: "required" },
   { method: "GET", path: "/api/search?q=dance", auth: "optional" },
   { method: "GET", path: "/api/tags/no_such_tag/videos", auth: "optional" },
+  { method: "POST", path: "/api/events", auth: "optional", body: { events: [{ id: "0192f4a0-8c1e-7abc-9def-0123456789ab", type: "play", videoId: "nope", at: 0, source: "foryou" }] } },
+  { method: "GET", path: "/api/ping", auth: "none" },
+  { method: "GET", path: "/api/studio/overview", auth: "required" },
+  { method: "GET", path: "/api/studio/videos/no-such-video/analytics", auth: "required" },
+  { method: "GET", path: "/api/studio/videos/no-such-video/daily.csv", auth: "required" },
   // GET /api/notifications/stream answers a valid token with an endless event stream; tests/integration/social.test.ts
   // checks its refusals and its events.
 ];

@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession } from "@/lib/auth/sessions";
 import { getDb } from "@/lib/db";
 import { api, baseUrl, freshIp, signUp, uniqueHandle } from "../helpers";
@@ -48,9 +48,13 @@ const EXEMPT: Record<string, string> = {
 };
 
 let made = 0;
+// Rows that name media files that do not exist: deleted at the end, so a later browser test's feed never serves them.
+const madeIds: string[] = [];
 async function publicVideo(owner: Actor, data: Parameters<typeof createVideoRow>[1] = {}): Promise<string> {
   made += 1;
-  return createVideoRow(owner.id!, { caption: `matrix ${made}`, ...data });
+  const id = await createVideoRow(owner.id!, { caption: `matrix ${made}`, ...data });
+  madeIds.push(id);
+  return id;
 }
 
 async function commentBy(author: Actor, videoId: string): Promise<string> {
@@ -190,6 +194,16 @@ const ROWS: Row[] = [
   { method: "POST", route: "/api/videos/[id]/comments", call: async (owner) => ({ path: `/api/videos/${await publicVideo(owner)}/comments`, body: { body: "hi" } }), expect: SIGNED_IN(201) },
   {
     method: "POST",
+    route: "/api/events",
+    // Viewer signals: anyone watching, signed in or not (a signed-out browser is its device), but no banned account.
+    call: async (owner) => ({
+      path: "/api/events",
+      body: { events: [{ id: crypto.randomUUID(), type: "play", videoId: await publicVideo(owner), at: Date.now(), source: "foryou" }] },
+    }),
+    expect: { anonymous: 202, other: 202, owner: 202, moderator: 202, admin: 202, banned: 401 },
+  },
+  {
+    method: "POST",
     route: "/api/reports",
     call: async (owner) => ({ path: "/api/reports", body: { type: "video", id: await publicVideo(owner), reason: "spam" } }),
     expect: SIGNED_IN(201),
@@ -256,6 +270,10 @@ async function perform(call: Call, method: string, actor: Actor): Promise<{ stat
 }
 
 describe("authorization matrix", () => {
+  afterAll(async () => {
+    await getDb().video.deleteMany({ where: { id: { in: madeIds } } });
+  });
+
   beforeAll(async () => {
     avatar = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#36c" } }).png().toBuffer();
     for (const name of ACTORS) actors[name] = await makeActor(name);

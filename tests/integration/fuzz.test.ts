@@ -175,6 +175,9 @@ describe(`fuzzing every API route (FUZZ_SEED=${SEED})`, () => {
       } catch (error) {
         // A request Node's fetch refuses to send (an invalid header value) is not the server's fault.
         if (error instanceof TypeError && /header|ByteString|Invalid/i.test(String(error.message))) continue;
+        // A path with ".." is normalised by Next.js with a redirect whose Location repeats the whole query string; a
+        // long random query makes that header longer than undici reads (16 KB). A redirect, not a crash.
+        if ((error as { cause?: { code?: string } }).cause?.code === "UND_ERR_HEADERS_OVERFLOW") continue;
         throw error;
       }
       if (status >= 500) failures.push(`${status} ${method} ${url.slice(0, 200)} ${contentType ?? ""} ${typeof body === "string" ? body.slice(0, 200) : ""}`);

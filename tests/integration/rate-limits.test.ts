@@ -1,7 +1,7 @@
 // Every named abuse limit (LIMITS in lib/ratelimit.ts) at its default: the request after the last allowed one gets
 // 429 rate_limited with Retry-After, per account, and per client IP when several accounts share one address. One row
 // per limit: a limit added to LIMITS without a row here fails the last test.
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { LIMITS } from "@/lib/ratelimit";
 import { api, baseUrl, freshIp, signUp } from "../helpers";
@@ -21,7 +21,7 @@ async function people(count: number): Promise<Person[]> {
   return Promise.all(Array.from({ length: count }, () => person()));
 }
 
-async function call(path: string, options: { method: string; token?: string; ip: string; body?: unknown }): Promise<Answer> {
+async function call(path: string, options: { method: string; token?: string; ip: string; body?: unknown; headers?: Record<string, string> }): Promise<Answer> {
   const response = await api(path, options);
   return { status: response.status, retryAfter: response.headers.get("retry-after"), code: response.body?.error?.code };
 }
@@ -72,6 +72,12 @@ describe("abuse limits answer 429 with Retry-After", () => {
   beforeAll(async () => {
     creator = await person();
     videoId = await createVideoRow(creator.id, { caption: "rate limit target" });
+  });
+
+  // The row names media files that do not exist, and its hundreds of likes put it first in trending: a later browser
+  // test's feed would open on a video that cannot play.
+  afterAll(async () => {
+    await getDb().video.deleteMany({ where: { id: videoId } });
   });
 
   it("sign-up: 5 an hour per address", async () => {
@@ -147,6 +153,24 @@ describe("abuse limits answer 429 with Retry-After", () => {
     const ip = freshIp();
     const reporters = await people(4);
     await expectLimit(100, (index) => report(reporters[Math.floor(index / 30)]!.token, ip));
+  });
+
+  it("viewer signals: 120 batches a minute per viewer (a signed-out browser is its device), 3,000 a minute per address", async () => {
+    tested.add("events");
+    const send = (cookie: string | null, ip: string, token?: string) =>
+      call("/api/events", { method: "POST", token, ip, body: { events: [{}] }, ...(cookie ? { headers: { cookie } } : {}) });
+    const device = () => `flick_device=${crypto.randomUUID()}`;
+    // One signed-out browser, whatever its address; another browser on the same address is not held up by it.
+    const browser = device();
+    await expectLimit(120, () => send(browser, freshIp()));
+    const ip = freshIp();
+    expect((await send(device(), ip)).status).toBe(202);
+    // An account counts as itself on any device.
+    const [viewer] = await people(1);
+    await expectLimit(120, () => send(device(), freshIp(), viewer!.token));
+    // One address however many device ids it makes up.
+    const shared = freshIp();
+    await expectLimit(3000, (index) => send(`flick_device=${"0".repeat(8)}-0000-4000-8000-${String(Math.floor(index / 100)).padStart(12, "0")}`, shared));
   });
 
   it("every other API request: API_RATE_LIMIT a minute per account", async () => {

@@ -132,7 +132,7 @@ function Results({ results }: { results: SearchResults }) {
       {show("videos") && results.videos.length > 0 && (
         <section className="results" aria-labelledby="videos-title" data-testid="video-results">
           <h2 id="videos-title">Videos</h2>
-          <VideoGrid videos={results.videos} empty="" />
+          <VideoGrid videos={results.videos} empty="" source="search" />
         </section>
       )}
       {results.cursor && (

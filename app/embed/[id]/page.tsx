@@ -20,7 +20,7 @@ export default async function EmbedPage({ params }: Props) {
   if (!video.hls) notFound();
   return (
     <div className="embed">
-      <HlsPlayer src={video.hls} poster={video.poster} width={video.width} height={video.height} />
+      <HlsPlayer src={video.hls} poster={video.poster} width={video.width} height={video.height} signals={{ videoId: video.id, duration: video.duration, source: "other" }} />
       <a href={`/v/${video.id}`} target="_blank" rel="noopener" className="embed-link">
         @{video.author.handle} on Flick
       </a>

@@ -46,7 +46,7 @@ export default async function TagPageView({ params, searchParams }: Props) {
           {`${page.count} ${page.count === 1 ? "video" : "videos"}`}
         </p>
       </header>
-      <VideoGrid videos={page.videos} empty={`No videos are tagged #${page.name} yet.`} />
+      <VideoGrid videos={page.videos} empty={`No videos are tagged #${page.name} yet.`} source="hashtag" />
       {page.cursor && (
         <div className="more">
           <Link className="button secondary" href={`/tag/${encodeURIComponent(page.name)}?cursor=${encodeURIComponent(page.cursor)}`}>

@@ -114,7 +114,7 @@ export default async function ProfilePage({ params, searchParams }: Props) {
           </>
         )}
       </nav>
-      <VideoGrid videos={videos} empty={empty} />
+      <VideoGrid videos={videos} empty={empty} source="profile" />
     </>
   );
 }

@@ -31,7 +31,14 @@ export default async function VideoPage({ params }: Props) {
   return (
     <article style={{ maxWidth: 480, margin: "0 auto" }}>
       {video.hls ? (
-        <HlsPlayer src={video.hls} poster={video.poster} width={video.width} height={video.height} />
+        <HlsPlayer
+          src={video.hls}
+          poster={video.poster}
+          width={video.width}
+          height={video.height}
+          // A shared link, unless a grid on Flick said where the viewer clicked it (components/events/tracker.ts).
+          signals={{ videoId: video.id, duration: video.duration, source: "link" }}
+        />
       ) : (
         <ProcessingNotice videoId={video.id} status={video.status} error={video.error} />
       )}
