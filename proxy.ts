@@ -1,6 +1,7 @@
 // Runs before every page and API route (not before Next's static chunks; nor tus uploads, whose bodies the proxy would
-// buffer in memory; nor media files, where every video segment would pay for the hop. Those two routes set the same
-// headers themselves):
+// buffer in memory; nor media files, where every video segment would pay for the hop; nor POST /api/events, the
+// busiest route, where the hop halved throughput (docs/BENCHMARKS.md, Events). Those routes set the same headers
+// themselves):
 //   - an address with a malformed %-escape is answered 400 here: past this point Next.js fails to decode it while
 //     matching a dynamic route and answers a bare 500;
 //   - security headers on every response (lib/security/headers.ts), with a fresh CSP nonce for pages: Next.js reads
@@ -56,4 +57,4 @@ function malformedAddress(isData: boolean, headers: Record<string, string>): Nex
   return response;
 }
 
-export const config = { matcher: ["/((?!_next/static|_next/image|api/uploads|media/).*)"] };
+export const config = { matcher: ["/((?!_next/static|_next/image|api/uploads|api/events|media/).*)"] };

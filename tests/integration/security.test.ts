@@ -61,13 +61,16 @@ describe("security headers", () => {
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
   });
 
-  it("API answers, media and uploads get nosniff and a policy that lets nothing run", async () => {
+  it("API answers, media, uploads and events get nosniff and a policy that lets nothing run", async () => {
     const token = await createTokenFor((await signUp()).handle);
     const answers = [
       await get("/api/health"),
       await get("/api/users/nobody_here_at_all"),
       await get("/media/videos/none/a1-s0/master.m3u8"),
       await fetch(`${baseUrl()}/api/uploads`, { method: "POST", headers: { "tus-resumable": "1.0.0", authorization: `Bearer ${token}`, "upload-length": "10" } }),
+      // Viewer signals skip the proxy too (proxy.ts) and set their own: an accepted batch and a refused one.
+      await fetch(`${baseUrl()}/api/events`, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": freshIp() }, body: JSON.stringify({ events: [{}] }) }),
+      await fetch(`${baseUrl()}/api/events`, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": freshIp() }, body: "{" }),
     ];
     for (const response of answers) {
       expect(response.headers.get("x-content-type-options"), response.url).toBe("nosniff");
