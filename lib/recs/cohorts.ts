@@ -9,10 +9,8 @@ export type Cohort = { name: string; strategy: StrategyName; weight: number };
 
 let parsed: { source: string; cohorts: Cohort[] } | undefined;
 
-/** The configured cohorts; throws with the offending entry when RECS_COHORTS names an unknown strategy. */
-export function getCohorts(): Cohort[] {
-  const source = getConfig().RECS_COHORTS;
-  if (parsed?.source === source) return parsed.cohorts;
+/** Parses a RECS_COHORTS value; throws with the offending entry when it names an unknown strategy. */
+export function parseCohorts(source: string): Cohort[] {
   const cohorts = source.split(",").map((entry) => {
     const [name, strategy, weight] = entry.split(":");
     if (!STRATEGY_NAMES.includes(strategy as StrategyName)) {
@@ -21,8 +19,14 @@ export function getCohorts(): Cohort[] {
     return { name: name!, strategy: strategy as StrategyName, weight: Number(weight) };
   });
   if (cohorts.every((cohort) => cohort.weight === 0)) throw new Error("RECS_COHORTS: at least one cohort needs a weight above 0.");
-  parsed = { source, cohorts };
   return cohorts;
+}
+
+/** The configured cohorts (RECS_COHORTS). */
+export function getCohorts(): Cohort[] {
+  const source = getConfig().RECS_COHORTS;
+  if (parsed?.source !== source) parsed = { source, cohorts: parseCohorts(source) };
+  return parsed.cohorts;
 }
 
 /** 32-bit FNV-1a: stable across processes and releases, well spread for short keys. */
@@ -36,8 +40,7 @@ export function stableHash(text: string): number {
 }
 
 /** The viewer's cohort: the same for the same viewer key as long as RECS_COHORTS does not change. */
-export function assignCohort(viewerKey: string): Cohort {
-  const cohorts = getCohorts();
+export function assignCohort(viewerKey: string, cohorts: Cohort[] = getCohorts()): Cohort {
   const total = cohorts.reduce((sum, cohort) => sum + cohort.weight, 0);
   let point = stableHash(viewerKey) % total;
   for (const cohort of cohorts) {

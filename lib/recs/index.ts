@@ -12,7 +12,7 @@ export { refreshCandidates, refreshActiveViewers, noteViewerEvents, readStoredCa
 export { resetForYou, RESET_HOOKS } from "./reset";
 export { STRATEGIES, resolveStrategy } from "./strategies";
 export { STRATEGY_NAMES, type StrategyName } from "./config";
-export { assignCohort, getCohorts, cohortMetrics, type Cohort, type CohortMetrics } from "./cohorts";
+export { assignCohort, getCohorts, parseCohorts, cohortMetrics, type Cohort, type CohortMetrics } from "./cohorts";
 export { flushServed } from "./served-log";
 export { explorationState } from "./exploration";
 export { rankInputs, type RankResult } from "./rank";

@@ -15,6 +15,7 @@ import { getUserState, type UserState } from "../events";
 import { hydrate } from "../feed/hydrate";
 import { filterSeen, loadSeen, markSeen } from "../feed/seen";
 import type { FeedItem, FeedPage } from "../feed/types";
+import { enqueueViewerRefresh } from "../jobs/recs";
 import { getLogger } from "../logger";
 import { getRedis } from "../redis";
 import { loadHiddenAuthorIds } from "../safety";
@@ -72,11 +73,18 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
   };
 
   const gathered = await strategy.gather(context);
+  // A viewer with history but no stored list (new device, expired, reset): have the worker build one now.
+  if (viewerKey && strategy.ranked && !gathered.stored && state.recentWatches.length + state.recentLikes.length > 0) {
+    enqueueViewerRefresh(viewerKey).catch((error: unknown) => getLogger().warn({ err: error, viewerKey }, "recs: candidate refresh not queued"));
+  }
   // Seen and not-interested out first (one ZMSCORE), then the best few hundred for the signals read.
   const allIds = [...new Set([...gathered.candidates, ...gathered.exploration].map((candidate) => candidate.videoId))];
   const seen = viewerKey ? await filterSeen(viewerKey, allIds) : new Set<string>();
   const open = (candidate: Candidate) => !seen.has(candidate.videoId) && !notInterested.has(candidate.videoId);
-  let candidates = strategy.ranked ? preselect(gathered.candidates.filter(open), SERVING.rankPerRequest) : gathered.candidates.filter(open);
+  // Baselines keep their order: a few more than a page is all they need to read signals for.
+  let candidates = strategy.ranked
+    ? preselect(gathered.candidates.filter(open), SERVING.rankPerRequest)
+    : gathered.candidates.filter(open).slice(0, options.limit + SERVING.backfillBelow);
   let exploration = gathered.exploration.filter(open);
 
   let signals = await readSignalsWithMisses([...candidates, ...exploration].map((candidate) => candidate.videoId));
