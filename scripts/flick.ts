@@ -3,6 +3,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { connectToInstanceDatabase, describeStartupError } from "./instance";
+import { isPortOpen } from "./local-services";
 
 const USAGE = `Usage: npm run flick -- <command> [options]
 
@@ -120,6 +121,12 @@ async function main(): Promise<void> {
         break;
       }
       case "recs:refresh": {
+        // The instance's Redis: REDIS_URL, or the private redis-server a running instance started.
+        if (!process.env.REDIS_URL) {
+          const port = instance.config.EMBEDDED_REDIS_PORT;
+          if (!(await isPortOpen(port))) fail(`No Redis to refresh: set REDIS_URL, or start the instance (its Redis listens on port ${port}).`);
+          process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
+        }
         const { refreshIndexes, refreshActiveViewers } = await import("../lib/recs");
         const { closeRedis } = await import("../lib/redis");
         try {

@@ -1,6 +1,7 @@
 // The exploration pools give a brand-new video its first audience from other viewers' For You, and judge it by how
 // they watched; ?strategy= is honoured for admins, ignored for other viewers, and refused with 400 when unknown; the
 // cohort is stable per viewer; per-cohort metrics join what was served with what viewers then did.
+import { spawn } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { explorationState, refreshIndexes } from "@/lib/recs";
@@ -141,5 +142,40 @@ describe("strategies and cohorts", () => {
 
     expect((await api("/api/admin/recs/cohorts", { token: viewer.token })).status).toBe(403);
     expect((await api("/api/admin/recs/cohorts?hours=-3", { token: admin.token })).status).toBe(422);
+  });
+});
+
+/** The admin CLI as a self-hoster runs it, against the test instance (without blocking this process). */
+function flick(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/flick.ts", ...args], { env: process.env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("npm run flick -- recs:…", () => {
+  it("prints per-cohort metrics, refuses a bad --hours, and rebuilds the indexes on demand", async () => {
+    const viewer = await person();
+    const creator = await person();
+    await makeVideo(creator, `cli clip #${uniqueTag("cli")}`);
+    expect((await forYou(viewer, "&limit=2")).status).toBe(200);
+    const metrics = await waitUntil(
+      () => flick("recs:cohorts", "--hours", "1"),
+      (run) => run.code === 0 && /main \(full\): \d+ impressions/.test(run.stdout),
+      30_000,
+      500,
+    );
+    expect(metrics.stdout).toContain("For You cohorts, last 1 h");
+    const bad = await flick("recs:cohorts", "--hours", "0");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--hours must be a number of hours above 0");
+    const refreshed = await flick("recs:refresh");
+    expect(refreshed.code).toBe(0);
+    expect(refreshed.stdout).toMatch(/Indexes rebuilt in \d+ ms: \d+ videos/);
   });
 });
