@@ -44,6 +44,8 @@ export type ForYouPage = FeedPage & { strategy: StrategyName; cohort: string };
 const EMPTY_STATE = (viewer: string): UserState => ({ viewer, recentWatches: [], recentSkips: [], recentLikes: [], hashtags: [], creators: [], counts: {} });
 // Cache misses read from PostgreSQL per request at most (new videos the last index build has not seen).
 const MAX_SIGNAL_MISSES = 100;
+// Hydrate rounds per request: one almost always; more only when the authoritative check dropped stale candidates.
+const HYDRATE_ROUNDS = 3;
 
 export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): Promise<ForYouPage> {
   const userId = viewer.user?.id ?? null;
@@ -124,17 +126,27 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
     const rows = new Map(inputs.map((input, index) => [input.candidate.videoId, index]));
     const scored = inputs.map((input, index) => ({ candidate: input.candidate, video: input.video, score: ranked!.scores[index]! }));
     const explore = explorationInputs.map((input) => ({ candidate: input.candidate, video: input.video, score: 0 }));
-    ordered = rerank(scored, explore, { count: wanted, pageSize: options.limit, slots: explorationConfig().slotsPerPage }).map((item) => ({
+    // Ordered a few pages deep: if hydrate's authoritative check drops items, the next ones are at hand.
+    ordered = rerank(scored, explore, { count: wanted * HYDRATE_ROUNDS, pageSize: options.limit, slots: explorationConfig().slotsPerPage }).map((item) => ({
       ...item,
       row: rows.get(item.candidate.videoId) ?? null,
     }));
   } else {
-    ordered = inputs.slice(0, wanted).map((input, index) => ({ candidate: input.candidate, video: input.video, score: wanted - index, row: null }));
+    ordered = inputs.slice(0, wanted * HYDRATE_ROUNDS).map((input, index) => ({ candidate: input.candidate, video: input.video, score: inputs.length - index, row: null }));
   }
 
-  const picked = ordered.map((item) => item.candidate.videoId);
-  const hydrated = await hydrate(viewer.user, picked, new Map(), { requestId: options.requestId, tab: "foryou", listedFor: { hiddenAuthorIds: [...hiddenAuthors] } });
-  const items = hydrated.slice(0, options.limit);
+  // Hydrate in rounds: a video made private or hidden since the caches were built drops out here, and the next
+  // ordered ones take its place (a page is never short because of stale candidates).
+  const items: FeedItem[] = [];
+  const dropped: string[] = [];
+  for (let round = 0; round < HYDRATE_ROUNDS && items.length < options.limit; round += 1) {
+    const chunk = ordered.slice(round * wanted, (round + 1) * wanted).map((item) => item.candidate.videoId);
+    if (chunk.length === 0) break;
+    const hydrated = await hydrate(viewer.user, chunk, new Map(), { requestId: options.requestId, tab: "foryou", listedFor: { hiddenAuthorIds: [...hiddenAuthors] } });
+    const kept = new Set(hydrated.map((item) => item.id));
+    dropped.push(...chunk.filter((id) => !kept.has(id)));
+    items.push(...hydrated.slice(0, options.limit - items.length));
+  }
   const byId = new Map(ordered.map((item) => [item.candidate.videoId, item]));
   for (const item of items) {
     const entry = byId.get(item.id)!;
@@ -164,10 +176,11 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
     }),
   );
 
-  const remaining = candidates.length + exploration.length - servedIds.length;
+  const remaining = candidates.length + exploration.length - servedIds.length - dropped.length;
   return {
     items,
-    cursor: remaining > 0 ? encodeCursor({ offset: servedIds.length }) : null,
+    // An empty page says "nothing more right now" even if stale candidates remain, so no client pages forever.
+    cursor: remaining > 0 && items.length > 0 ? encodeCursor({ offset: servedIds.length }) : null,
     requestId: options.requestId,
     feedRequestId: options.requestId,
     strategy: strategyName,
