@@ -20,7 +20,7 @@ import { getLogger } from "../logger";
 import { getRedis } from "../redis";
 import { loadHiddenAuthorIds } from "../safety";
 import { loadFollows } from "./candidates";
-import { explorationConfig, SERVING, type StrategyName } from "./config";
+import { explorationConfig, KEYS, SERVING, type StrategyName } from "./config";
 import { countImpressions } from "./exploration";
 import { strongestHashtag } from "./heuristic";
 import { rankInputs, type RankResult } from "./rank";
@@ -146,6 +146,28 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
     const kept = new Set(hydrated.map((item) => item.id));
     dropped.push(...chunk.filter((id) => !kept.has(id)));
     items.push(...hydrated.slice(0, options.limit - items.length));
+  }
+  if (dropped.length > 0) {
+    // The caches still list videos that are gone or no longer listed: forget them now (the next index build would),
+    // and if that left the page short, fill it from PostgreSQL, which is never stale.
+    redis.hdel(KEYS.signals, ...dropped).catch(() => undefined);
+    if (items.length < options.limit) {
+      const exclude = [...new Set([...(await loadSeenOnce()), ...notInterested, ...ordered.map((item) => item.candidate.videoId)])];
+      const fresh = await listFresh(exclude, userId, wanted);
+      const freshSignals = await loadSignalsFromDb(fresh.map((candidate) => candidate.videoId));
+      const extra = fresh.flatMap((candidate) => {
+        const video = freshSignals.get(candidate.videoId);
+        return video && !hiddenAuthors.has(video.authorId) ? [{ candidate, video, score: 0, row: null }] : [];
+      });
+      ordered = [...ordered, ...extra];
+      const hydrated = await hydrate(viewer.user, extra.map((item) => item.candidate.videoId), new Map(), {
+        requestId: options.requestId,
+        tab: "foryou",
+        listedFor: { hiddenAuthorIds: [...hiddenAuthors] },
+      });
+      items.push(...hydrated.slice(0, options.limit - items.length));
+      candidates = [...candidates, ...extra.map((item) => item.candidate)];
+    }
   }
   const byId = new Map(ordered.map((item) => [item.candidate.videoId, item]));
   for (const item of items) {

@@ -177,6 +177,26 @@ describe("stored candidates", () => {
   });
 });
 
+describe("stale caches", () => {
+  it("a new viewer's first page is full even when the indexes still list many videos deleted since they were built", async () => {
+    const creator = await person();
+    const doomed: string[] = [];
+    for (let n = 0; n < 45; n += 1) doomed.push(await makeVideo(creator, `short-lived ${n} #${uniqueTag("gone")}`));
+    const survivors = [await makeVideo(creator, `still here 1`), await makeVideo(creator, `still here 2`)];
+    await refreshIndexes({ slow: false });
+    await getDb().video.deleteMany({ where: { id: { in: doomed } } });
+    const viewer = await person();
+    const { status, body } = await forYou(viewer, "&limit=8");
+    expect(status).toBe(200);
+    expect(body.items.length).toBe(8);
+    for (const item of body.items) expect(doomed).not.toContain(item.id);
+    expect(body.cursor).not.toBeNull();
+    // The rest of the feed still reaches the survivors.
+    const rest = await wholeFeed(viewer);
+    expect([...body.items.map((item) => item.id), ...rest]).toEqual(expect.arrayContaining(survivors));
+  });
+});
+
 describe("Refresh your For You", () => {
   it("clears the seen set, the learned real-time state and the stored candidates", async () => {
     const viewer = await person();
