@@ -38,7 +38,11 @@ export const TRAINING = {
   seed: 42, // deterministic initialisation and shuffles: the same data gives the same model
 } as const;
 
-/** How much each head's loss counts. Watch fraction and completion are dense; the rare explicit actions are up-weighted so they are not ignored. */
+/**
+ * How much each head's loss counts. Equal: the fusion weights, not the loss, say what matters to the product. No class
+ * re-weighting inside a head either: it would trade calibration (which the fusion relies on, since it adds
+ * probabilities) for little ranking gain, and the rare heads' AUC is checked at evaluation.
+ */
 export const HEAD_LOSS_WEIGHTS: Record<Head, number> = {
   complete: 1,
   watch: 1,
@@ -47,8 +51,6 @@ export const HEAD_LOSS_WEIGHTS: Record<Head, number> = {
   follow: 1,
   negative: 1,
 };
-/** Positive examples of a head are weighted up to this factor when that head's positives are rare (class balance, capped so a handful of shares cannot dominate). */
-export const MAX_POSITIVE_WEIGHT = 10;
 
 export const PROMOTION = {
   // The new model may lose at most this much AUC on any head that has both classes in the window (noise margin)…
