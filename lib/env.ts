@@ -62,6 +62,10 @@ const schema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: flag.default(false),
   MEDIA_PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // Recommender training (MODEL): minutes between scheduled runs of vectors + ranker; 0 turns the schedule off
+  // (training then runs only from `npm run flick -- recs:train`). Ten minutes: the loop learns from fresh watch
+  // signals within minutes while a run (seconds on a small instance) never overlaps the next.
+  RECS_TRAIN_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(10),
 }).superRefine((config, context) => {
   if (config.STORAGE_DRIVER === "s3" && !config.S3_BUCKET) {
     context.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "is required when STORAGE_DRIVER=s3" });

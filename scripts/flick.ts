@@ -12,9 +12,14 @@ Commands:
   token:create --handle H [--name N]     prints the new API token alone on the last line
   analytics:rebuild [--video ID]         recomputes creator analytics from the stored events: one video now
                                          (a full pass over the events table), or all of them in the background
+  recs:train [--full]                    trains the For You ranker now, prints its evaluation and whether it was
+                                         promoted (--full: from scratch instead of from the promoted model)
+  recs:rollback                          re-promotes the ranker version that served before the current one
+  recs:embeddings                        learns viewer and video vectors from the events now
 `;
 
 const COMMANDS = ["user:create", "user:role", "token:create", "analytics:rebuild"];
+COMMANDS.push("recs:train", "recs:rollback", "recs:embeddings"); // recommender (MODEL)
 
 const roleSchema = z
   .enum(["user", "moderator", "admin"], { message: "--role must be user, moderator or admin" })
@@ -47,6 +52,7 @@ async function main(): Promise<void> {
       name: { type: "string" },
       role: { type: "string" },
       video: { type: "string" },
+      full: { type: "boolean" }, // recs:train (MODEL)
     },
     strict: true,
   });
@@ -96,6 +102,28 @@ async function main(): Promise<void> {
           await rebuildAllAnalytics();
           process.stdout.write("Analytics cleared; the worker folds every stored event again, oldest first.\n");
         }
+        break;
+      }
+      // recommender (MODEL)
+      case "recs:train": {
+        const { trainRanker, describeTrainResult } = await import("../lib/recs/training");
+        process.stdout.write(describeTrainResult(await trainRanker({ full: values.full === true })));
+        break;
+      }
+      case "recs:rollback": {
+        const { rollbackRanker } = await import("../lib/recs/training");
+        const { version, rolledBack } = await rollbackRanker();
+        process.stdout.write(
+          rolledBack
+            ? `Rolled back ${rolledBack}; ${version === "prior" ? "the hand-set prior" : version} serves now (web processes reload it within seconds).\n`
+            : "No ranker version is promoted; the hand-set prior already serves.\n",
+        );
+        break;
+      }
+      case "recs:embeddings": {
+        const { trainEmbeddings } = await import("../lib/recs/embeddings");
+        const result = await trainEmbeddings();
+        process.stdout.write(`${result.version ? `Embeddings ${result.version}: ` : "Embeddings not trained: "}${result.message}.\n`);
         break;
       }
       default:

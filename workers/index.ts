@@ -19,6 +19,9 @@ import { startEventConsumers } from "./events";
 import { startFeaturesWorker } from "./features";
 import { startMaintenanceWorker } from "./maintenance";
 import { startTranscodeWorker } from "./transcode";
+// recs-train (MODEL)
+import { closeRecsTrainQueue } from "@/lib/jobs/recs-train";
+import { startRecsTrainWorker } from "./recs-train";
 
 const SHUTDOWN_GRACE_MS = 25_000; // under the 30 s stop grace the launcher and docker-compose give, so jobs close cleanly first
 
@@ -26,6 +29,7 @@ async function main(): Promise<void> {
   const config = getConfig();
   const log = getLogger();
   const workers: Worker[] = [await startMaintenanceWorker(), startTranscodeWorker(), startFeaturesWorker()];
+  workers.push(await startRecsTrainWorker()); // recs-train (MODEL)
   const eventConsumers = startEventConsumers();
   const queues = [...workers.map((worker) => worker.name), ...eventConsumers.names];
 
@@ -59,6 +63,7 @@ async function main(): Promise<void> {
     metricsServer.close();
     await Promise.all([...workers.map((worker) => worker.close()), eventConsumers.stop()]);
     await Promise.all([closeMaintenanceQueue(), closeTranscodeQueue(), closeFeaturesQueue()]);
+    await closeRecsTrainQueue(); // recs-train (MODEL)
     await Promise.all([closeQueueConnection(), closeRedis(), closeDb()]);
     clearTimeout(force);
     process.exit(0);
