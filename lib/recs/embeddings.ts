@@ -129,13 +129,20 @@ export async function trainEmbeddings(): Promise<EmbeddingTrainResult> {
   const viewers = init(viewerIndex.size);
   const videos = init(videoIndex.size);
   const videoCount = videoIndex.size;
+  // Per-video and per-viewer biases soak up popularity and how much someone watches at all, so the vectors are left
+  // to encode taste: without them a handful of popular videos would be every viewer's nearest neighbours. They are
+  // not stored: retrieval ranks by the dot product alone, and the ranker sees popularity through its stats features.
+  const videoBias = new Float32Array(videoCount);
+  const viewerBias = new Float32Array(viewerIndex.size);
   const step = (u: number, v: number, label: number, weight: number) => {
     const uo = u * EMBEDDING_DIM;
     const vo = v * EMBEDDING_DIM;
-    let dot = 0;
+    let dot = videoBias[v]! + viewerBias[u]!;
     for (let d = 0; d < EMBEDDING_DIM; d++) dot += viewers[uo + d]! * videos[vo + d]!;
     const p = 1 / (1 + Math.exp(-dot));
     const g = LEARNING_RATE * weight * (label - p);
+    videoBias[v]! += g;
+    viewerBias[u]! += g;
     for (let d = 0; d < EMBEDDING_DIM; d++) {
       const ud = viewers[uo + d]!;
       const vd = videos[vo + d]!;

@@ -127,17 +127,23 @@ function viewerLookups(input: FeatureInput): ViewerLookups {
   return found;
 }
 
+type BaseFeature = (typeof BASE_FEATURES)[number];
+// Column of each named base feature, resolved once: featurize runs for every candidate of every request.
+const BASE_INDEX = Object.fromEntries(BASE_FEATURES.map((name, i) => [name, i])) as Record<BaseFeature, number>;
+
 const SOURCE_OFFSET = featureIndex(`source_${REC_SOURCES[0]}`);
 const DEVICE_OFFSET = featureIndex(`device_${DEVICES[0]}`);
 const PRODUCT_OFFSET = featureIndex("embedding_product_0");
+
+// A plain function, not a closure per row: featurize is the hot loop of ranking.
+function put(out: Float32Array, index: number, value: number): void {
+  out[index] = Number.isFinite(value) ? value : 0;
+}
 
 /** Writes one row's features into `out` at `offset` (FEATURE_COUNT values). */
 function writeFeatures(input: FeatureInput, out: Float32Array, offset: number): void {
   const { viewer, video, candidate } = input;
   const { tags, creators, skipped, watched } = viewerLookups(input);
-  const set = (name: string, value: number) => {
-    out[offset + featureIndex(name)] = Number.isFinite(value) ? value : 0;
-  };
 
   let tagMax = 0;
   let tagMin = 0;
@@ -151,62 +157,62 @@ function writeFeatures(input: FeatureInput, out: Float32Array, offset: number): 
     tagSum += score;
     known += 1;
   }
-  set("tag_affinity_max", signedLog(tagMax));
-  set("tag_affinity_sum", signedLog(tagSum));
-  set("tag_affinity_min", signedLog(tagMin));
-  set("tag_disliked", tagMin < 0 ? 1 : 0);
+  put(out, offset + BASE_INDEX.tag_affinity_max!, signedLog(tagMax));
+  put(out, offset + BASE_INDEX.tag_affinity_sum!, signedLog(tagSum));
+  put(out, offset + BASE_INDEX.tag_affinity_min!, signedLog(tagMin));
+  put(out, offset + BASE_INDEX.tag_disliked!, tagMin < 0 ? 1 : 0);
   const creator = creators.get(video.authorId) ?? 0;
-  set("creator_affinity", signedLog(creator));
-  set("creator_disliked", creator < 0 ? 1 : 0);
-  set("follows_author", viewer.followsAuthorIds.has(video.authorId) ? 1 : 0);
-  set("video_skipped_recently", skipped.has(video.videoId) ? 1 : 0);
-  set("video_watched_recently", watched.has(video.videoId) ? 1 : 0);
+  put(out, offset + BASE_INDEX.creator_affinity!, signedLog(creator));
+  put(out, offset + BASE_INDEX.creator_disliked!, creator < 0 ? 1 : 0);
+  put(out, offset + BASE_INDEX.follows_author!, viewer.followsAuthorIds.has(video.authorId) ? 1 : 0);
+  put(out, offset + BASE_INDEX.video_skipped_recently!, skipped.has(video.videoId) ? 1 : 0);
+  put(out, offset + BASE_INDEX.video_watched_recently!, watched.has(video.videoId) ? 1 : 0);
 
   const counts = viewer.state.counts;
   const impressions = counts.impression ?? 0;
-  set("viewer_impressions", logScale(impressions, VIEWER_COUNT_SCALE));
-  set("viewer_completes", logScale(counts.complete ?? 0, VIEWER_COUNT_SCALE));
-  set("viewer_skips", logScale(counts.skip ?? 0, VIEWER_COUNT_SCALE));
-  set("viewer_likes", logScale(counts.like ?? 0, VIEWER_COUNT_SCALE));
-  set("viewer_completion_rate", smoothed(counts.complete ?? 0, counts.play ?? 0, PRIOR_COMPLETION));
-  set("viewer_is_new", impressions < 10 ? 1 : 0);
+  put(out, offset + BASE_INDEX.viewer_impressions!, logScale(impressions, VIEWER_COUNT_SCALE));
+  put(out, offset + BASE_INDEX.viewer_completes!, logScale(counts.complete ?? 0, VIEWER_COUNT_SCALE));
+  put(out, offset + BASE_INDEX.viewer_skips!, logScale(counts.skip ?? 0, VIEWER_COUNT_SCALE));
+  put(out, offset + BASE_INDEX.viewer_likes!, logScale(counts.like ?? 0, VIEWER_COUNT_SCALE));
+  put(out, offset + BASE_INDEX.viewer_completion_rate!, smoothed(counts.complete ?? 0, counts.play ?? 0, PRIOR_COMPLETION));
+  put(out, offset + BASE_INDEX.viewer_is_new!, impressions < 10 ? 1 : 0);
 
   const stats = video.stats;
   const watchedViews = Math.max(stats.plays, stats.completes);
-  set("video_completion_rate", clamp01(smoothed(stats.completes, watchedViews, PRIOR_COMPLETION)));
+  put(out, offset + BASE_INDEX.video_completion_rate!, clamp01(smoothed(stats.completes, watchedViews, PRIOR_COMPLETION)));
   const meanWatch = clamp01(stats.meanWatchFraction);
-  set("video_watch_fraction", (meanWatch * watchedViews + PRIOR_WATCH_FRACTION * RATE_PRIOR_WEIGHT) / (watchedViews + RATE_PRIOR_WEIGHT));
-  set("video_like_rate", clamp01(smoothed(stats.likes, watchedViews, PRIOR_LIKE_RATE)));
-  set("video_share_rate", clamp01(smoothed(stats.shares, watchedViews, PRIOR_SHARE_RATE)));
-  set("video_follow_rate", clamp01(smoothed(stats.follows, watchedViews, PRIOR_FOLLOW_RATE)));
-  set("video_skip_rate", clamp01(smoothed(stats.skips, Math.max(stats.impressions, stats.skips), PRIOR_SKIP_RATE)));
-  set("video_impressions", logScale(stats.impressions, IMPRESSIONS_SCALE));
-  set("video_plays", logScale(stats.plays, IMPRESSIONS_SCALE));
+  put(out, offset + BASE_INDEX.video_watch_fraction!, (meanWatch * watchedViews + PRIOR_WATCH_FRACTION * RATE_PRIOR_WEIGHT) / (watchedViews + RATE_PRIOR_WEIGHT));
+  put(out, offset + BASE_INDEX.video_like_rate!, clamp01(smoothed(stats.likes, watchedViews, PRIOR_LIKE_RATE)));
+  put(out, offset + BASE_INDEX.video_share_rate!, clamp01(smoothed(stats.shares, watchedViews, PRIOR_SHARE_RATE)));
+  put(out, offset + BASE_INDEX.video_follow_rate!, clamp01(smoothed(stats.follows, watchedViews, PRIOR_FOLLOW_RATE)));
+  put(out, offset + BASE_INDEX.video_skip_rate!, clamp01(smoothed(stats.skips, Math.max(stats.impressions, stats.skips), PRIOR_SKIP_RATE)));
+  put(out, offset + BASE_INDEX.video_impressions!, logScale(stats.impressions, IMPRESSIONS_SCALE));
+  put(out, offset + BASE_INDEX.video_plays!, logScale(stats.plays, IMPRESSIONS_SCALE));
 
-  set("video_age", logScale(video.ageHours, AGE_SCALE_HOURS));
-  set("video_is_new", video.ageHours < NEW_VIDEO_HOURS ? 1 : 0);
-  set("video_duration", logScale(video.durationSec, DURATION_SCALE_SEC));
-  set("video_is_short", video.durationSec <= 15 ? 1 : 0);
+  put(out, offset + BASE_INDEX.video_age!, logScale(video.ageHours, AGE_SCALE_HOURS));
+  put(out, offset + BASE_INDEX.video_is_new!, video.ageHours < NEW_VIDEO_HOURS ? 1 : 0);
+  put(out, offset + BASE_INDEX.video_duration!, logScale(video.durationSec, DURATION_SCALE_SEC));
+  put(out, offset + BASE_INDEX.video_is_short!, video.durationSec <= 15 ? 1 : 0);
 
   const content = video.content;
   if (content) {
-    set("has_content", 1);
+    put(out, offset + BASE_INDEX.has_content!, 1);
     // LUFS: −60 (near silence) … 0 (as loud as it gets); most speech and music sits around −14 to −23.
-    set("content_loudness", content.loudnessLufs === null ? 0.5 : clamp01((content.loudnessLufs + 60) / 60));
-    set("content_scene_cut_rate", Math.min(3, Math.max(0, content.sceneCutRate))); // cuts per second, capped
-    set("content_motion", clamp01(content.motion));
-    set("content_brightness", clamp01(content.brightness));
-    set("content_colorfulness", clamp01(content.colorfulness));
-    set("content_portrait", content.aspect > 0 && content.aspect < 1 ? 1 : 0);
+    put(out, offset + BASE_INDEX.content_loudness!, content.loudnessLufs === null ? 0.5 : clamp01((content.loudnessLufs + 60) / 60));
+    put(out, offset + BASE_INDEX.content_scene_cut_rate!, Math.min(3, Math.max(0, content.sceneCutRate))); // cuts per second, capped
+    put(out, offset + BASE_INDEX.content_motion!, clamp01(content.motion));
+    put(out, offset + BASE_INDEX.content_brightness!, clamp01(content.brightness));
+    put(out, offset + BASE_INDEX.content_colorfulness!, clamp01(content.colorfulness));
+    put(out, offset + BASE_INDEX.content_portrait!, content.aspect > 0 && content.aspect < 1 ? 1 : 0);
   }
 
   const source = REC_SOURCES.indexOf(candidate.source);
   if (source >= 0) out[offset + SOURCE_OFFSET + source] = 1;
-  set("source_score", logScale(candidate.sourceScore, SOURCE_SCORE_SCALE));
+  put(out, offset + BASE_INDEX.source_score!, logScale(candidate.sourceScore, SOURCE_SCORE_SCALE));
 
   const angle = (2 * Math.PI * (((viewer.hour % 24) + 24) % 24)) / 24;
-  set("hour_sin", Math.sin(angle));
-  set("hour_cos", Math.cos(angle));
+  put(out, offset + BASE_INDEX.hour_sin!, Math.sin(angle));
+  put(out, offset + BASE_INDEX.hour_cos!, Math.cos(angle));
   out[offset + DEVICE_OFFSET + Math.max(0, DEVICES.indexOf(viewer.device))] = 1;
 
   const a = viewer.embedding;
@@ -222,9 +228,9 @@ function writeFeatures(input: FeatureInput, out: Float32Array, offset: number): 
       normB += b[i]! * b[i]!;
       out[offset + PRODUCT_OFFSET + i] = Number.isFinite(product) ? product : 0;
     }
-    set("embedding_present", 1);
-    set("embedding_dot", Math.max(-5, Math.min(5, dot))); // learned vectors have norms around 1; capped for outliers
-    set("embedding_cosine", normA > 0 && normB > 0 ? dot / Math.sqrt(normA * normB) : 0);
+    put(out, offset + BASE_INDEX.embedding_present!, 1);
+    put(out, offset + BASE_INDEX.embedding_dot!, Math.max(-5, Math.min(5, dot))); // learned vectors have norms around 1; capped for outliers
+    put(out, offset + BASE_INDEX.embedding_cosine!, normA > 0 && normB > 0 ? dot / Math.sqrt(normA * normB) : 0);
   }
 }
 

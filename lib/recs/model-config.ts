@@ -32,8 +32,15 @@ export const TRAINING = {
   // A full run starts from random weights and trains longer; an incremental one warm-starts from the promoted model.
   epochsFull: 30,
   epochsIncremental: 8,
+  // Bounds on optimizer steps per run, whatever the data size: at least enough updates for a small instance to learn
+  // (an epoch there is a handful of batches), at most what keeps a run around a minute on tfjs's CPU backend (~10 ms
+  // a step here), well inside the 10-minute schedule.
+  minStepsFull: 600,
+  minStepsIncremental: 150,
+  maxStepsFull: 4000,
+  maxStepsIncremental: 1500,
   batchSize: 256, // small enough for many updates per epoch on a small instance, big enough for cheap matmuls
-  learningRate: 0.003, // Adam's usual 1e-3 a little raised: few epochs per run
+  learningRate: 0.01, // Adam, raised from the usual 1e-3: runs are short (hundreds to a few thousand steps)
   l2: 1e-5, // a touch of weight decay keeps rare features from getting huge weights
   seed: 42, // deterministic initialisation and shuffles: the same data gives the same model
 } as const;

@@ -70,7 +70,7 @@ describe("learned ranker", () => {
   it("learns planted signals from the served log, beats the prior on held-out data and is promoted", async () => {
     await seedServedLog(220, 8, 1);
     const result = await trainRanker({ full: true });
-    expect(result.status).toBe("promoted");
+    expect(result.status, result.status === "not_enough_data" ? result.message : describeTrainResult(result)).toBe("promoted");
     if (result.status === "not_enough_data") return;
     trainedVersion = result.version;
     expect(result.trainExamples + result.testExamples).toBe(220 * 8);
@@ -128,7 +128,7 @@ describe("learned ranker", () => {
       }
     }
     const result = await trainRanker({ full: true, examples: { ...examples, y } });
-    expect(result.status).toBe("rejected");
+    expect(result.status, result.status === "not_enough_data" ? result.message : describeTrainResult(result)).toBe("rejected");
     if (result.status === "not_enough_data") return;
     expect(result.parentVersion).toBe(trainedVersion);
     expect(result.reason).toMatch(/AUC/);
@@ -178,14 +178,14 @@ describe("learned ranker", () => {
 
   it("runs recs:train, recs:rollback and recs:embeddings from the CLI", async () => {
     const train = await flick("recs:train");
-    expect(train.code).toBe(0);
+    expect(train.code, train.stderr).toBe(0);
     expect(train.stdout).toMatch(/Ranker r\d{8}-\d{6}-[0-9a-f]{4} (PROMOTED|NOT promoted)/);
     expect(train.stdout).toContain("NDCG@10");
     const rollback = await flick("recs:rollback");
-    expect(rollback.code).toBe(0);
+    expect(rollback.code, rollback.stderr).toBe(0);
     expect(rollback.stdout).toMatch(/Rolled back|already serves/);
     const embeddings = await flick("recs:embeddings");
-    expect(embeddings.code).toBe(0);
+    expect(embeddings.code, embeddings.stderr).toBe(0);
     expect(embeddings.stdout).toMatch(/^Embeddings/);
   });
 });

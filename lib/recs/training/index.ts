@@ -131,8 +131,13 @@ async function trainUnlocked(opts: TrainOptions): Promise<TrainResult> {
   const warmStart = !opts.full && servingComparable && sameShape(promoted?.weights, widths);
   const start = warmStart ? { layers: promoted!.weights.layers } : initWeights(widths, TRAINING.seed);
   const started = Date.now();
+  const stepsPerEpoch = Math.ceil(train.n / TRAINING.batchSize);
+  const [base, minSteps, maxSteps] = warmStart
+    ? [TRAINING.epochsIncremental, TRAINING.minStepsIncremental, TRAINING.maxStepsIncremental]
+    : [TRAINING.epochsFull, TRAINING.minStepsFull, TRAINING.maxStepsFull];
+  const epochs = Math.max(1, Math.min(Math.floor(maxSteps / stepsPerEpoch), Math.max(base, Math.ceil(minSteps / stepsPerEpoch))));
   const weights = await trainMlp(start, train, {
-    epochs: warmStart ? TRAINING.epochsIncremental : TRAINING.epochsFull,
+    epochs,
     batchSize: TRAINING.batchSize,
     learningRate: TRAINING.learningRate,
     l2: TRAINING.l2,
