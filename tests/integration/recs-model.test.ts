@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { InferenceSession, Tensor } from "onnxruntime-node";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { FEATURE_COUNT, FEATURE_NAMES, featurizeBatch } from "@/lib/recs/features";
 import { checkForNewRanker, closeRanker, getRanker } from "@/lib/recs/ranker";
@@ -45,6 +45,11 @@ async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, m
 describe("learned ranker", () => {
   let trainedVersion = "";
   let priorScores: Float32Array;
+
+  beforeAll(async () => {
+    // Back to "nothing trained", whatever earlier test files promoted: rollback until the prior serves.
+    while ((await rollbackRanker()).rolledBack !== null);
+  });
 
   afterAll(async () => {
     await closeRanker();
