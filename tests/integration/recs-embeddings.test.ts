@@ -1,9 +1,11 @@
 // Learned viewer and video vectors from the events table: viewers who watch one topic's videos to the end and swipe
 // past another's end up nearest their own topic, and a viewer never learned gets there from their recent watches.
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { getDb, type Prisma } from "@/lib/db";
 import type { UserState } from "@/lib/events";
+import { closeQueueConnection } from "@/lib/jobs/connection";
+import { closeRecsTrainQueue, enqueueRecsTrain } from "@/lib/jobs/recs-train";
 import { embeddingCandidates, loadVideoVectors, loadViewerVector, trainEmbeddings } from "@/lib/recs/embeddings";
 import { seededRandom } from "@/lib/recs/training/mlp";
 import { EMBEDDING_DIM } from "@/lib/recs/types";
@@ -74,5 +76,24 @@ describe("learned embeddings", () => {
     const nearest = await embeddingCandidates(newcomer, state, 5, exclude);
     expect(nearest.some((candidate) => exclude.has(candidate.videoId))).toBe(false);
     expect(nearest.filter((candidate) => topics[1]!.includes(candidate.videoId)).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it("runs as a recs-train job in the worker, storing a new version", async () => {
+    const before = await getDb().recEmbedding.findFirst({ orderBy: { createdAt: "desc" }, select: { version: true } });
+    await enqueueRecsTrain({ task: "embeddings" });
+    const deadline = Date.now() + 60_000;
+    let latest = before;
+    while (Date.now() < deadline) {
+      latest = await getDb().recEmbedding.findFirst({ orderBy: { createdAt: "desc" }, select: { version: true } });
+      if (latest && latest.version !== before?.version) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(latest?.version).toBeDefined();
+    expect(latest?.version).not.toBe(before?.version);
+  });
+
+  afterAll(async () => {
+    await closeRecsTrainQueue();
+    await closeQueueConnection();
   });
 });
