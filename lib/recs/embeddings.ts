@@ -13,10 +13,11 @@
 // A viewer not in the trained set (new, or active only since the last run) gets a fold-in vector: the weighted mean of
 // the vectors of what they recently watched and liked, minus a little of what they skipped, from the real-time
 // UserState. A learned viewer's vector is blended with that same fold-in, so the last minutes count immediately.
+import { randomBytes } from "node:crypto";
 import { getDb } from "@/lib/db";
 import { getLogger } from "@/lib/logger";
 import type { UserState } from "../events";
-import { seededRandom } from "./training/mlp";
+import { seededRandom } from "./training/random";
 import { EMBEDDING_DIM, type Candidate } from "./types";
 
 const LOOKBACK_DAYS = 30; // a month of interactions: long-term taste, while old fads fade out
@@ -166,7 +167,8 @@ export async function trainEmbeddings(): Promise<EmbeddingTrainResult> {
       }
     }
   }
-  const version = `e${new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15)}-${Math.floor(random() * 65536).toString(16)}`;
+  // Random suffix from crypto, not the seeded generator: two runs on the same data in the same second must differ.
+  const version = `e${new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15)}-${randomBytes(3).toString("hex")}`;
   const db = getDb();
   await db.recEmbedding.create({
     data: {

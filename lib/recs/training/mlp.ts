@@ -11,6 +11,9 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { randomBytes } from "node:crypto";
 import type { DenseLayer, MlpWeights } from "../onnx/writer";
+import { seededRandom } from "./random";
+
+export { seededRandom };
 
 let backendReady: Promise<boolean> | null = null;
 async function ensureBackend(): Promise<void> {
@@ -18,18 +21,6 @@ async function ensureBackend(): Promise<void> {
   tf.env().set("PROD", true);
   backendReady ??= tf.setBackend("cpu");
   await backendReady;
-}
-
-/** A small deterministic generator (mulberry32), so initialisation and shuffles repeat for the same seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** He-initialised weights for an MLP of the given widths (input, hidden…, output). */
