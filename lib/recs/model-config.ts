@@ -62,8 +62,10 @@ export const HEAD_LOSS_WEIGHTS: Record<Head, number> = {
 export const PROMOTION = {
   // The new model may lose at most this much AUC on any head that has both classes in the window (noise margin)…
   maxHeadAucDrop: 0.02,
-  // …and must not lose NDCG@10 by more than this.
+  // …and must not lose NDCG@10 by more than this, or by more than ndcgNoise / √(feed requests in the window) when
+  // that is larger: a mean over few requests moves by a couple of points from noise alone (44 requests: ±0.02).
   maxNdcgDrop: 0.01,
+  ndcgNoise: 0.15,
   // Heads with fewer positives than this in the window are too noisy to veto a model.
   minPositivesToJudge: 10,
 } as const;

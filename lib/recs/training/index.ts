@@ -6,7 +6,8 @@
 //
 // Promotion rule (PROMOTION in model-config.ts): on every head with at least minPositivesToJudge positives and both
 // classes in the window, the new AUC ≥ the serving model's AUC − maxHeadAucDrop; and NDCG@10 ≥ serving − maxNdcgDrop;
-// and the mean AUC over the judged heads is not lower than the serving model's. Against the hand-set prior (no model
+// (or a noise margin that shrinks with the number of feed requests in the window); and the mean AUC over the judged
+// heads is not lower than the serving model's. Against the hand-set prior (no model
 // trained yet) the same rule applies, so the first model is promoted only if it at least matches the prior on average.
 import { InferenceSession, Tensor } from "onnxruntime-node";
 import { getDb } from "@/lib/db";
@@ -76,8 +77,9 @@ export function regressionReason(candidate: EvalMetrics, serving: EvalMetrics): 
   }
   const mean = (m: EvalMetrics) => judged.reduce((sum, head) => sum + m.heads[head].auc!, 0) / judged.length;
   if (mean(candidate) < mean(serving)) problems.push(`mean AUC ${fmt(mean(candidate))} < ${fmt(mean(serving))}`);
-  if (candidate.ndcg10 !== null && serving.ndcg10 !== null && serving.ndcg10 - candidate.ndcg10 > PROMOTION.maxNdcgDrop) {
-    problems.push(`NDCG@10 ${fmt(candidate.ndcg10)} < ${fmt(serving.ndcg10)} − ${PROMOTION.maxNdcgDrop}`);
+  const ndcgMargin = Math.max(PROMOTION.maxNdcgDrop, PROMOTION.ndcgNoise / Math.sqrt(Math.max(1, candidate.requests)));
+  if (candidate.ndcg10 !== null && serving.ndcg10 !== null && serving.ndcg10 - candidate.ndcg10 > ndcgMargin) {
+    problems.push(`NDCG@10 ${fmt(candidate.ndcg10)} < ${fmt(serving.ndcg10)} − ${ndcgMargin.toFixed(3)}`);
   }
   return problems.length ? problems.join("; ") : null;
 }
