@@ -73,6 +73,10 @@ const schema = z.object({
   RECS_EXPLORATION_SLOTS: z.coerce.number().int().min(0).max(5).default(1),
   // How often the worker rebuilds the global indexes (trending, per-hashtag, per-creator, signals), in seconds.
   RECS_INDEX_INTERVAL_SECONDS: positiveInt.default(30),
+  // Recommender training: minutes between scheduled runs of vectors + ranker; 0 turns the schedule off
+  // (training then runs only from `npm run flick -- recs:train`). Ten minutes: the loop learns from fresh watch
+  // signals within minutes while a run (seconds on a small instance) never overlaps the next.
+  RECS_TRAIN_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(10),
 }).superRefine((config, context) => {
   if (config.STORAGE_DRIVER === "s3" && !config.S3_BUCKET) {
     context.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "is required when STORAGE_DRIVER=s3" });

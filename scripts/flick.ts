@@ -17,9 +17,13 @@ Commands:
                                          impressions, mean watch fraction, completion, like and fast-skip rates
   recs:refresh                           rebuilds the recommender's indexes and active viewers' candidates now
                                          (needs the instance's Redis)
+  recs:train [--full]                    trains the For You ranker now, prints its evaluation and whether it was
+                                         promoted (--full: from scratch instead of from the promoted model)
+  recs:rollback                          re-promotes the ranker version that served before the current one
+  recs:embeddings                        learns viewer and video vectors from the events now
 `;
 
-const COMMANDS = ["user:create", "user:role", "token:create", "analytics:rebuild", "recs:cohorts", "recs:refresh"];
+const COMMANDS = ["user:create", "user:role", "token:create", "analytics:rebuild", "recs:cohorts", "recs:refresh", "recs:train", "recs:rollback", "recs:embeddings"];
 
 const roleSchema = z
   .enum(["user", "moderator", "admin"], { message: "--role must be user, moderator or admin" })
@@ -53,6 +57,7 @@ async function main(): Promise<void> {
       role: { type: "string" },
       video: { type: "string" },
       hours: { type: "string" },
+      full: { type: "boolean" }, // recs:train
     },
     strict: true,
   });
@@ -139,6 +144,27 @@ async function main(): Promise<void> {
         } finally {
           await closeRedis();
         }
+        break;
+      }
+      case "recs:train": {
+        const { trainRanker, describeTrainResult } = await import("../lib/recs/training");
+        process.stdout.write(describeTrainResult(await trainRanker({ full: values.full === true })));
+        break;
+      }
+      case "recs:rollback": {
+        const { rollbackRanker } = await import("../lib/recs/training");
+        const { version, rolledBack } = await rollbackRanker();
+        process.stdout.write(
+          rolledBack
+            ? `Rolled back ${rolledBack}; ${version === "prior" ? "the hand-set prior" : version} serves now (web processes reload it within seconds).\n`
+            : "No ranker version is promoted; the hand-set prior already serves.\n",
+        );
+        break;
+      }
+      case "recs:embeddings": {
+        const { trainEmbeddings } = await import("../lib/recs/embeddings");
+        const result = await trainEmbeddings();
+        process.stdout.write(`${result.version ? `Embeddings ${result.version}: ` : "Embeddings not trained: "}${result.message}.\n`);
         break;
       }
       default:
