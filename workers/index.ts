@@ -18,6 +18,8 @@ import { closeTranscodeQueue } from "@/lib/jobs/transcode";
 import { startEventConsumers } from "./events";
 import { startFeaturesWorker } from "./features";
 import { startMaintenanceWorker } from "./maintenance";
+import { startModerationWorker } from "./moderation";
+import { closeModerationQueue } from "@/lib/jobs/moderation";
 import { startTranscodeWorker } from "./transcode";
 
 const SHUTDOWN_GRACE_MS = 25_000; // under the 30 s stop grace the launcher and docker-compose give, so jobs close cleanly first
@@ -25,7 +27,7 @@ const SHUTDOWN_GRACE_MS = 25_000; // under the 30 s stop grace the launcher and 
 async function main(): Promise<void> {
   const config = getConfig();
   const log = getLogger();
-  const workers: Worker[] = [await startMaintenanceWorker(), startTranscodeWorker(), startFeaturesWorker()];
+  const workers: Worker[] = [await startMaintenanceWorker(), startTranscodeWorker(), startFeaturesWorker(), startModerationWorker()];
   const eventConsumers = startEventConsumers();
   const queues = [...workers.map((worker) => worker.name), ...eventConsumers.names];
 
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
     clearInterval(heartbeatTimer);
     metricsServer.close();
     await Promise.all([...workers.map((worker) => worker.close()), eventConsumers.stop()]);
-    await Promise.all([closeMaintenanceQueue(), closeTranscodeQueue(), closeFeaturesQueue()]);
+    await Promise.all([closeMaintenanceQueue(), closeTranscodeQueue(), closeFeaturesQueue(), closeModerationQueue()]);
     await Promise.all([closeQueueConnection(), closeRedis(), closeDb()]);
     clearTimeout(force);
     process.exit(0);

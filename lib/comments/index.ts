@@ -12,6 +12,7 @@ import { AppError } from "../errors";
 import type { CommentOrder, CommentPage, CommentView, LikeState } from "../feed/types";
 import type { Prisma } from "../generated/prisma/client";
 import { notify } from "../notifications";
+import { findBlockedWord, getModerationSettings } from "../moderation/settings";
 import { assertNoBlock, getCommentPermission, isFilteredComment, loadBlockedIds } from "../safety";
 import { requireVideoToActOn, requireViewableVideo } from "../social";
 import { parseCaption } from "../videos/caption";
@@ -94,6 +95,10 @@ export async function createComment(user: AuthUser, videoId: string, input: Crea
   const body = input.body.trim();
   if (!body) throw new AppError("invalid_input", "Write something before posting.");
   if (body.length > COMMENT_MAX_LENGTH) throw new AppError("invalid_input", `Comments can be at most ${COMMENT_MAX_LENGTH} characters.`);
+  // The instance's blocked words refuse a comment outright (422) rather than hold it: the writer can rephrase at
+  // once, and the review queue is kept for what needs a person.
+  const blocked = findBlockedWord(body, (await getModerationSettings()).blockedWords);
+  if (blocked) throw new AppError("invalid_input", `Your comment uses "${blocked}", which this instance does not allow. Rephrase it and post again.`, { reason: "blocked_word" });
   // A reply to a reply joins its thread: replies are one level deep.
   let parent: { id: string; authorId: string } | null = null;
   let repliedTo: { authorId: string } | null = null;

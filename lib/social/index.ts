@@ -6,6 +6,7 @@ import type { AuthUser } from "../auth/types";
 import { getDb } from "../db";
 import { AppError } from "../errors";
 import type { ReportReason } from "../generated/prisma/enums";
+import { recordReport } from "../moderation/cases";
 import type { BookmarkState, FollowState, LikeState, ShareState } from "../feed/types";
 import { notify } from "../notifications";
 import { assertNoBlock, isHiddenByBlock } from "../safety";
@@ -113,6 +114,9 @@ export async function createReport(user: AuthUser, input: ReportInput): Promise<
     update: { reason, text: input.text ?? "", status: "OPEN" },
     select: { id: true },
   });
+  // The report joins its target's case in the review queue (lib/moderation).
+  const caseLink = input.type === "video" ? { videoId: target.id } : input.type === "comment" ? { commentId: target.id } : { targetUserId: target.id };
+  await recordReport(`${input.type}:${target.id}`, caseLink, reason);
   return report;
 }
 
