@@ -13,7 +13,7 @@ import type { CommentOrder, CommentPage, CommentView, LikeState } from "../feed/
 import type { Prisma } from "../generated/prisma/client";
 import { notify } from "../notifications";
 import { findBlockedWord, getModerationSettings } from "../moderation/settings";
-import { assertNoBlock, getCommentPermission, isFilteredComment, loadBlockedIds } from "../safety";
+import { assertNoBlock, getCommentPermission, isFilteredComment, loadBlockedIds, loadHiddenAuthorIds } from "../safety";
 import { requireVideoToActOn, requireViewableVideo } from "../social";
 import { parseCaption } from "../videos/caption";
 import { toAuthorView } from "../videos/view";
@@ -33,7 +33,7 @@ type CommentRow = Prisma.CommentGetPayload<{ include: typeof commentInclude }>;
 const SHOWN = { deletedAt: null, author: { status: "ACTIVE" } } satisfies Prisma.CommentWhereInput;
 
 /**
- * The comments `viewer` is shown: SHOWN, minus those across a block either way, minus those the creator's word
+ * The comments `viewer` is shown: SHOWN, minus those across a block either way or by an account they muted, minus those the creator's word
  * filter hides (except from their writer).
  */
 function shownTo(viewer: AuthUser | null, blockedIds: string[]): Prisma.CommentWhereInput {
@@ -54,7 +54,8 @@ export async function listComments(viewer: AuthUser | null, videoId: string, ord
   const offset = decodeCursor(cursor, isOffsetCursor)?.offset ?? 0;
   const orderBy: Prisma.CommentOrderByWithRelationInput[] =
     order === "top" ? [{ likes: { _count: "desc" } }, { createdAt: "desc" }, { id: "desc" }] : [{ createdAt: "desc" }, { id: "desc" }];
-  const shown = shownTo(viewer, viewer ? await loadBlockedIds(viewer.id) : []);
+  // Muted accounts' comments are left out for the muter too (a mute hides their videos and their words).
+  const shown = shownTo(viewer, viewer ? await loadHiddenAuthorIds(viewer.id) : []);
   const [rows, commenting] = await Promise.all([
     getDb().comment.findMany({
       where: { videoId, parentId: null, ...shown },
@@ -74,7 +75,7 @@ export async function listReplies(viewer: AuthUser | null, commentId: string, cu
   const parent = await requireShownComment(commentId, viewer, blockedIds);
   const video = await requireViewableVideo(viewer, parent.videoId);
   const offset = decodeCursor(cursor, isOffsetCursor)?.offset ?? 0;
-  const shown = shownTo(viewer, blockedIds);
+  const shown = shownTo(viewer, viewer ? await loadHiddenAuthorIds(viewer.id) : []);
   const rows = await getDb().comment.findMany({
     where: { parentId: parent.id, ...shown },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],

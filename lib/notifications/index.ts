@@ -102,7 +102,15 @@ export function countUnread(userId: string): Promise<number> {
  * video leaves the list on the next request. Notifications about the recipient's own video stay (they say why).
  */
 function aboutVisibleVideo(userId: string): Prisma.NotificationWhereInput {
-  return { OR: [{ videoId: null }, { video: { moderation: "APPROVED", author: { status: "ACTIVE" } } }, { video: { authorId: userId } }] };
+  return {
+    OR: [
+      { videoId: null },
+      { video: { moderation: "APPROVED", author: { status: "ACTIVE" } } },
+      { video: { authorId: userId } },
+      // A reporter hears the outcome even though the video is now out of sight.
+      { type: { in: [...MODERATION_TYPES] } },
+    ],
+  };
 }
 
 export async function markAllRead(userId: string): Promise<{ unread: 0 }> {

@@ -1,5 +1,6 @@
 // Publishing and managing videos: create from a finished upload, read, edit, delete, retry. Runs in the web role;
 // the heavy work is queued (lib/jobs/transcode.ts) and done by lib/videos/pipeline.ts in the worker.
+import { canModerate } from "../auth/roles";
 import path from "node:path";
 import { z } from "zod";
 import type { AuthUser } from "../auth/types";
@@ -48,6 +49,8 @@ async function loadVideo(id: string) {
 export async function getVideo(viewer: AuthUser | null, id: string): Promise<VideoView> {
   const video = await loadVideo(id);
   if (!video || !canViewVideo(viewer, video)) throw new AppError("not_found", "No such video.");
+  // A banned account's videos are gone for everyone but moderators.
+  if (video.author.status !== "ACTIVE" && !canModerate(viewer)) throw new AppError("not_found", "No such video.");
   if (await isHiddenByBlock(viewer, video.authorId)) throw new AppError("not_found", "No such video.");
   return toVideoView(video);
 }

@@ -3,7 +3,7 @@ import { getConfig } from "../env";
 import type { Prisma } from "../generated/prisma/client";
 
 export const videoViewInclude = {
-  author: { select: { handle: true, name: true, avatarKey: true } },
+  author: { select: { handle: true, name: true, avatarKey: true, status: true } },
   hashtags: { select: { hashtag: { select: { name: true } } } },
   renditions: { select: { height: true } },
 } satisfies Prisma.VideoInclude;
