@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { baseUrl, freshIp, signIn, signUp } from "../helpers";
 import { createTokenFor } from "../integration/tokens-helper";
-import { publish, uploadFile, waitForVideo } from "../integration/upload-helpers";
+import { publish, uploadFile, waitForModeration } from "../integration/upload-helpers";
 
 const run = promisify(execFile);
 const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"];
@@ -75,7 +75,7 @@ describe("viewer signals from the player", () => {
     }
     // No likes: the feed tests below watch whatever For You serves first (these, or other test files' real videos),
     // and other test files may count on their own videos leading trending.
-    for (const id of ids) expect((await waitForVideo({ token: creator.token }, id)).status).toBe("ready");
+    for (const id of ids) expect((await waitForModeration({ token: creator.token }, id)).moderation).toBe("approved");
   }, 300_000);
 
   afterAll(async () => {

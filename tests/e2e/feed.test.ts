@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { baseUrl, freshIp, signIn, signUp } from "../helpers";
 import { createTokenFor } from "../integration/tokens-helper";
-import { publish, uploadFile, waitForVideo } from "../integration/upload-helpers";
+import { publish, uploadFile, waitForModeration } from "../integration/upload-helpers";
 
 const run = promisify(execFile);
 const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"];
@@ -74,7 +74,7 @@ describe("the feed in a browser", () => {
       expect(published.status).toBe(201);
       videoIds.push(published.body.id);
     }
-    for (const id of videoIds) expect((await waitForVideo({ token: creator.token }, id)).status).toBe("ready");
+    for (const id of videoIds) expect((await waitForModeration({ token: creator.token }, id)).moderation).toBe("approved");
     // Likes from a few accounts put these videos at the top of trending, ahead of anything other test files left.
     for (let index = 0; index < 3; index += 1) {
       const fan = await account();

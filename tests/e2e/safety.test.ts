@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { api, baseUrl, freshIp, signIn, signUp } from "../helpers";
 import { createTokenFor } from "../integration/tokens-helper";
-import { publish, uploadFile, waitForVideo } from "../integration/upload-helpers";
+import { publish, uploadFile, waitForModeration } from "../integration/upload-helpers";
 
 const run = promisify(execFile);
 const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"];
@@ -72,7 +72,7 @@ describe("safety in a browser", () => {
     const published = await publish({ token: creator.token }, await uploadFile({ token: creator.token }, clip), { caption: "Safety first #safety" });
     expect(published.status).toBe(201);
     videoId = published.body.id;
-    expect((await waitForVideo({ token: creator.token }, videoId)).status).toBe("ready");
+    expect((await waitForModeration({ token: creator.token }, videoId)).moderation).toBe("approved");
 
     // Another site (another origin: another port) that frames Flick's embed and, against the rules, a video page.
     thirdParty = createServer((_request, response) => {

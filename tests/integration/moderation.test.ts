@@ -12,7 +12,7 @@ import { getDb } from "@/lib/db";
 import { getStorage } from "@/lib/storage";
 import { api, baseUrl, freshIp, signIn, signUp } from "../helpers";
 import { createTokenFor } from "./tokens-helper";
-import { publish, uploadFile, waitForVideo } from "./upload-helpers";
+import { publish, uploadFile, waitForModeration } from "./upload-helpers";
 import { createVideoRow } from "./video-rows";
 
 const run = promisify(execFile);
@@ -56,7 +56,7 @@ async function uploadAndWait(who: Person, file: string, caption: string): Promis
   const created = await publish({ token: who.token }, uploadId, { caption });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   uploaded.push(created.body.id);
-  const video = await waitForVideo({ token: who.token }, created.body.id, 180_000);
+  const video = await waitForModeration({ token: who.token }, created.body.id);
   expect(video.status).toBe("ready");
   return video;
 }

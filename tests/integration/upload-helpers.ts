@@ -46,11 +46,23 @@ export async function publish(auth: Auth, uploadId: string, extra: Record<string
   return api("/api/videos", { method: "POST", token: auth.token, body: { uploadId, caption: "test #clip", visibility: "public", ...extra } });
 }
 
-/**
- * Polls GET /api/videos/:id until it leaves "processing" and, once ready, until the moderation stage has decided
- * (others see it only then), or the time runs out.
- */
+/** Polls GET /api/videos/:id until it leaves "processing" (or the time runs out). */
 export async function waitForVideo(auth: Auth, id: string, timeoutMs = 120_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  let last: any;
+  while (Date.now() < deadline) {
+    last = (await api(`/api/videos/${id}`, { token: auth.token })).body;
+    if (last?.status && last.status !== "processing") return last;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`video ${id} still processing after ${timeoutMs} ms: ${JSON.stringify(last)}`);
+}
+
+/**
+ * Polls GET /api/videos/:id until it failed, or is ready and the moderation stage (after feature extraction) has
+ * decided: only then do other viewers' feeds, search and pages show it (if approved).
+ */
+export async function waitForModeration(auth: Auth, id: string, timeoutMs = 180_000): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   let last: any;
   while (Date.now() < deadline) {
@@ -58,5 +70,5 @@ export async function waitForVideo(auth: Auth, id: string, timeoutMs = 120_000):
     if (last?.status === "failed" || (last?.status === "ready" && last.moderation !== "pending")) return last;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  throw new Error(`video ${id} still processing after ${timeoutMs} ms: ${JSON.stringify(last)}`);
+  throw new Error(`video ${id} not through moderation after ${timeoutMs} ms: ${JSON.stringify(last)}`);
 }
