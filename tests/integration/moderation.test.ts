@@ -144,6 +144,13 @@ describe("the moderation stage in the pipeline", () => {
 
     const open = await createVideoRow(creator.id, { caption: "fine" });
     rows.push(open);
+    // Editing an approved video's caption to use the word sends it back to review.
+    const edited = await createVideoRow(creator.id, { caption: "harmless" });
+    rows.push(edited);
+    const patched = await api(`/api/videos/${edited}`, { method: "PATCH", token: creator.token, body: { caption: `now ${blocked}` } });
+    expect(patched.status).toBe(200);
+    expect(patched.body.moderation).toBe("held");
+    expect((await caseFor("video", edited)).autoReason).toContain(blocked);
     const refused = await api(`/api/videos/${open}/comments`, { method: "POST", token: (await person()).token, body: { body: `you are ${blocked.toUpperCase()}` } });
     expect(refused.status).toBe(422);
     expect(refused.body.error.message).toContain("does not allow");
@@ -298,6 +305,36 @@ describe("bans", () => {
     // Tokens ended with the ban stay ended: a new token is a deliberate act of the person, once they are back.
     expect((await api("/api/me", { token: target.token })).status).toBe(401);
     expect((await signIn(target.handle, target.password)).cookie).toBeTruthy();
+  });
+});
+
+describe("the pages", () => {
+  async function pageAs(path: string, who: Person): Promise<{ status: number; html: string }> {
+    const { cookie } = await signIn(who.handle, who.password);
+    const response = await fetch(`${baseUrl()}${path}`, { headers: { cookie: cookie!, "x-forwarded-for": freshIp() }, redirect: "manual" });
+    return { status: response.status, html: await response.text() };
+  }
+
+  it("/admin/moderation shows moderators the queue with a held video's player and reason; others get 404", async () => {
+    const creator = await person();
+    const held = await createVideoRow(creator.id, { caption: "queued for the page", moderation: "HELD" });
+    rows.push(held);
+    await getDb().moderationCase.create({ data: { targetKey: `video:${held}`, videoId: held, severity: 999, autoReason: "Page test hold." } });
+    const page = await pageAs("/admin/moderation", moderator);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('data-testid="moderation-case"');
+    expect(page.html).toContain("Page test hold.");
+    expect(page.html).toContain("queued for the page");
+    expect(page.html).toContain('data-testid="player"');
+    expect((await pageAs("/admin/moderation", creator)).status).toBe(404);
+  });
+
+  it("/admin shows admins health, the job queues, users and settings; moderators get 404", async () => {
+    const page = await pageAs("/admin", admin);
+    expect(page.status).toBe(200);
+    for (const id of ["admin-health", "admin-queues", "admin-user"]) expect(page.html).toContain(`data-testid="${id}"`);
+    expect(page.html).toContain("Blocked words");
+    expect((await pageAs("/admin", moderator)).status).toBe(404);
   });
 });
 
