@@ -3,7 +3,8 @@ import { IntentLink } from "@/components/ui/intent-link";
 import type { ReactNode } from "react";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { NotificationBell } from "@/components/notifications/notification-bell";
-import { getSessionUser } from "@/lib/auth";
+import { canAdminister, canModerate, getSessionUser } from "@/lib/auth";
+import { getSignupMode } from "@/lib/users";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -17,6 +18,8 @@ export const viewport: Viewport = { themeColor: "#0b0b0f", colorScheme: "dark", 
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await getSessionUser();
+  // A closed instance offers no sign-up link (the page itself says sign-ups are closed for anyone who types it).
+  const signupOpen = user ? false : (await getSignupMode()) !== "closed";
   return (
     <html lang="en">
       <body>
@@ -35,14 +38,21 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   @{user.handle}
                 </IntentLink>
                 <IntentLink href="/settings">Settings</IntentLink>
+                {canAdminister(user) ? (
+                  <IntentLink href="/admin">Admin</IntentLink>
+                ) : canModerate(user) ? (
+                  <IntentLink href="/admin/moderation">Moderation</IntentLink>
+                ) : null}
                 <SignOutButton />
               </>
             ) : (
               <>
                 <IntentLink href="/sign-in">Sign in</IntentLink>
-                <IntentLink href="/sign-up" className="button">
-                  Sign up
-                </IntentLink>
+                {signupOpen && (
+                  <IntentLink href="/sign-up" className="button">
+                    Sign up
+                  </IntentLink>
+                )}
               </>
             )}
           </nav>

@@ -50,6 +50,22 @@ const schema = z.object({
   UPLOAD_IP_RATE_LIMIT: positiveInt.default(60),
   STORAGE_QUOTA_BYTES: positiveInt.default(10 * 1024 * 1024 * 1024),
   EMBEDDING_MODEL_PATH: z.string().optional(),
+  // Moderation stage (lib/moderation). Each has an instance Setting an admin can change at /admin without a restart.
+  // Words and phrases (comma-separated) that hold a video whose caption or hashtags use them and refuse such comments.
+  MODERATION_BLOCKED_WORDS: z.string().default(""),
+  // Hamming distance (of 64 bits) under which an upload counts as a re-upload of a removed video: re-encodes and
+  // resizes of one clip land under ~6 bits, different clips above ~20, so 10 leaves room on both sides.
+  MODERATION_PHASH_MAX_BITS: z.coerce.number().int().min(0).max(32).default(10),
+  // A new account's first N uploads wait for a moderator. Off (0) by default: on a fresh instance the only accounts are
+  // the admin's and people they invited, and a held video nobody reviews looks broken; an instance that opens sign-up
+  // to strangers should set it (3 is a reasonable start).
+  MODERATION_NEW_ACCOUNT_HOLD: z.coerce.number().int().min(0).max(100).default(0),
+  // An ONNX image classifier (NCHW float32 input like EMBEDDING_MODEL_PATH) whose first output value per frame is the
+  // probability that the frame breaks the rules. Unset → no classifier.
+  MODERATION_MODEL_PATH: z.string().optional(),
+  // A video whose highest frame score reaches this is held; 0.9 holds only confident calls, so moderators are not
+  // flooded with borderline frames.
+  MODERATION_MODEL_THRESHOLD: z.coerce.number().min(0).max(1).default(0.9),
   TRANSCODE_CONCURRENCY: positiveInt.default(1),
   SEED_DEMO: flag.default(true),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/, "may use letters, digits, ':', '_' and '-'").default("flick:bull"),

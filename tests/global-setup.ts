@@ -59,6 +59,10 @@ export default async function setup(): Promise<() => Promise<void>> {
   // A tiny real ONNX model, so the features job runs the embedding step end to end.
   const embeddingModel = path.join(scratch, "tiny-embedding.onnx");
   await buildTinyImageModel(embeddingModel, {});
+  // The same mean-colour model as the moderation classifier: its first output is a frame's mean red, so an all-red
+  // clip scores ~1 and is held at the default 0.9 threshold, while the test pattern clips score far below.
+  const classifierModel = path.join(scratch, "tiny-classifier.onnx");
+  await buildTinyImageModel(classifierModel, {});
 
   const port = await findFreePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -83,6 +87,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     // Tests that need training run it themselves.
     RECS_TRAIN_INTERVAL_MINUTES: "0",
     EMBEDDING_MODEL_PATH: embeddingModel,
+    MODERATION_MODEL_PATH: classifierModel,
     NEXT_TELEMETRY_DISABLED: "1",
   };
   Object.assign(process.env, env, { TEST_BASE_URL: baseUrl }, redisDir ? { TEST_REDIS_DIR: redisDir } : {});

@@ -20,6 +20,8 @@ import { startEventConsumers } from "./events";
 import { startFeaturesWorker } from "./features";
 import { startMaintenanceWorker } from "./maintenance";
 import { startRecsWorker } from "./recs";
+import { startModerationWorker } from "./moderation";
+import { closeModerationQueue } from "@/lib/jobs/moderation";
 import { startTranscodeWorker } from "./transcode";
 import { closeRecsTrainQueue } from "@/lib/jobs/recs-train";
 import { startRecsTrainWorker } from "./recs-train";
@@ -29,7 +31,7 @@ const SHUTDOWN_GRACE_MS = 25_000; // under the 30 s stop grace the launcher and 
 async function main(): Promise<void> {
   const config = getConfig();
   const log = getLogger();
-  const workers: Worker[] = [await startMaintenanceWorker(), startTranscodeWorker(), startFeaturesWorker(), await startRecsWorker(), await startRecsTrainWorker()];
+  const workers: Worker[] = [await startMaintenanceWorker(), startTranscodeWorker(), startFeaturesWorker(), await startRecsWorker(), await startRecsTrainWorker(), startModerationWorker()];
   const eventConsumers = startEventConsumers();
   const queues = [...workers.map((worker) => worker.name), ...eventConsumers.names];
 
@@ -62,7 +64,7 @@ async function main(): Promise<void> {
     clearInterval(heartbeatTimer);
     metricsServer.close();
     await Promise.all([...workers.map((worker) => worker.close()), eventConsumers.stop()]);
-    await Promise.all([closeMaintenanceQueue(), closeTranscodeQueue(), closeFeaturesQueue(), closeRecsQueue(), closeRecsTrainQueue()]);
+    await Promise.all([closeMaintenanceQueue(), closeTranscodeQueue(), closeFeaturesQueue(), closeRecsQueue(), closeRecsTrainQueue(), closeModerationQueue()]);
     await Promise.all([closeQueueConnection(), closeRedis(), closeDb()]);
     clearTimeout(force);
     process.exit(0);

@@ -38,6 +38,14 @@ export function StudioList({ initial, stats }: { initial: VideoView[]; stats?: M
     await refresh();
   }
 
+  async function appeal(video: VideoView) {
+    const text = window.prompt("Why should moderators look at this decision again? (You can appeal once.)");
+    if (!text?.trim()) return;
+    const response = await fetch(`/api/videos/${video.id}/appeal`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text }) });
+    const data = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
+    setMessage(response.ok ? "Appeal sent. A moderator will decide it and you will be notified." : (data.error?.message ?? "That did not work; please try again."));
+  }
+
   if (videos.length === 0) return <p className="empty">No videos yet. <Link href="/upload">Upload your first one.</Link></p>;
   return (
     <>
@@ -49,6 +57,11 @@ export function StudioList({ initial, stats }: { initial: VideoView[]; stats?: M
             <div className="meta">
               <div>
                 <span className={`badge ${video.status}`}>{video.status}</span> <span className="hint">{video.visibility}</span>
+                {video.status === "ready" && video.moderation !== "approved" && (
+                  <span className="badge" data-testid="moderation-badge" title={video.moderationReason ?? undefined}>
+                    {video.moderation === "pending" ? "in review" : video.moderation}
+                  </span>
+                )}
               </div>
               <p style={{ margin: "0.3rem 0", overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>
                 {video.caption || <em className="hint">No caption</em>}
@@ -59,6 +72,12 @@ export function StudioList({ initial, stats }: { initial: VideoView[]; stats?: M
                 </div>
               )}
               {video.status === "failed" && <p className="form-error" style={{ margin: 0 }}>{video.error}</p>}
+              {video.moderation === "held" && (
+                <p className="hint" style={{ margin: 0 }}>Only you can see this video until a moderator reviews it.{video.moderationReason ? ` ${video.moderationReason}` : ""}</p>
+              )}
+              {(video.moderation === "hidden" || video.moderation === "removed") && (
+                <p className="form-error" style={{ margin: 0 }}>A moderator took this video down; only you can see it.</p>
+              )}
               {stats && video.status !== "failed" && <VideoNumbers entry={stats.get(video.id)} />}
             </div>
             <div style={{ display: "flex", gap: 8 }}>
@@ -66,6 +85,9 @@ export function StudioList({ initial, stats }: { initial: VideoView[]; stats?: M
               <Link className="button secondary" href={`/studio/${video.id}`} data-testid="analytics-link">Analytics</Link>
               {video.status === "failed" && (
                 <button type="button" className="button secondary" onClick={() => void act(video, "retry")}>Retry</button>
+              )}
+              {(video.moderation === "hidden" || video.moderation === "removed") && (
+                <button type="button" className="button secondary" data-testid="appeal-button" onClick={() => void appeal(video)}>Appeal</button>
               )}
               <button type="button" className="button secondary" onClick={() => void act(video, "delete")}>Delete</button>
             </div>

@@ -12,7 +12,8 @@ import { AppError } from "../errors";
 import type { CommentOrder, CommentPage, CommentView, LikeState } from "../feed/types";
 import type { Prisma } from "../generated/prisma/client";
 import { notify } from "../notifications";
-import { assertNoBlock, getCommentPermission, isFilteredComment, loadBlockedIds } from "../safety";
+import { findBlockedWord, getModerationSettings } from "../moderation/settings";
+import { assertNoBlock, getCommentPermission, isFilteredComment, loadBlockedIds, loadHiddenAuthorIds } from "../safety";
 import { requireVideoToActOn, requireViewableVideo } from "../social";
 import { parseCaption } from "../videos/caption";
 import { toAuthorView } from "../videos/view";
@@ -32,7 +33,7 @@ type CommentRow = Prisma.CommentGetPayload<{ include: typeof commentInclude }>;
 const SHOWN = { deletedAt: null, author: { status: "ACTIVE" } } satisfies Prisma.CommentWhereInput;
 
 /**
- * The comments `viewer` is shown: SHOWN, minus those across a block either way, minus those the creator's word
+ * The comments `viewer` is shown: SHOWN, minus those across a block either way or by an account they muted, minus those the creator's word
  * filter hides (except from their writer).
  */
 function shownTo(viewer: AuthUser | null, blockedIds: string[]): Prisma.CommentWhereInput {
@@ -53,7 +54,8 @@ export async function listComments(viewer: AuthUser | null, videoId: string, ord
   const offset = decodeCursor(cursor, isOffsetCursor)?.offset ?? 0;
   const orderBy: Prisma.CommentOrderByWithRelationInput[] =
     order === "top" ? [{ likes: { _count: "desc" } }, { createdAt: "desc" }, { id: "desc" }] : [{ createdAt: "desc" }, { id: "desc" }];
-  const shown = shownTo(viewer, viewer ? await loadBlockedIds(viewer.id) : []);
+  // Muted accounts' comments are left out for the muter too (a mute hides their videos and their words).
+  const shown = shownTo(viewer, viewer ? await loadHiddenAuthorIds(viewer.id) : []);
   const [rows, commenting] = await Promise.all([
     getDb().comment.findMany({
       where: { videoId, parentId: null, ...shown },
@@ -73,7 +75,7 @@ export async function listReplies(viewer: AuthUser | null, commentId: string, cu
   const parent = await requireShownComment(commentId, viewer, blockedIds);
   const video = await requireViewableVideo(viewer, parent.videoId);
   const offset = decodeCursor(cursor, isOffsetCursor)?.offset ?? 0;
-  const shown = shownTo(viewer, blockedIds);
+  const shown = shownTo(viewer, viewer ? await loadHiddenAuthorIds(viewer.id) : []);
   const rows = await getDb().comment.findMany({
     where: { parentId: parent.id, ...shown },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
@@ -94,6 +96,10 @@ export async function createComment(user: AuthUser, videoId: string, input: Crea
   const body = input.body.trim();
   if (!body) throw new AppError("invalid_input", "Write something before posting.");
   if (body.length > COMMENT_MAX_LENGTH) throw new AppError("invalid_input", `Comments can be at most ${COMMENT_MAX_LENGTH} characters.`);
+  // The instance's blocked words refuse a comment outright (422) rather than hold it: the writer can rephrase at
+  // once, and the review queue is kept for what needs a person.
+  const blocked = findBlockedWord(body, (await getModerationSettings()).blockedWords);
+  if (blocked) throw new AppError("invalid_input", `Your comment uses "${blocked}", which this instance does not allow. Rephrase it and post again.`, { reason: "blocked_word" });
   // A reply to a reply joins its thread: replies are one level deep.
   let parent: { id: string; authorId: string } | null = null;
   let repliedTo: { authorId: string } | null = null;

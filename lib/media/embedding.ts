@@ -110,6 +110,22 @@ export async function embedFrames(model: EmbeddingModel, framePaths: string[]): 
   return normalise(meanVector(vectors));
 }
 
+/**
+ * Each frame's raw output vector, in the order given (no mean, no normalisation): for models whose outputs are
+ * scores, such as the moderation classifier (lib/moderation/classifier.ts), which loads its model with
+ * loadEmbeddingModel for the same pixel layout.
+ */
+export async function scoreFrames(model: EmbeddingModel, framePaths: string[]): Promise<number[][]> {
+  if (framePaths.length === 0) throw new EmbeddingModelError(`No frames to score with the model at ${model.path}`);
+  const pixels = await Promise.all(framePaths.map((frame) => readPixels(model, frame)));
+  const batchSize = model.dynamicBatch ? MAX_BATCH : 1;
+  const vectors: number[][] = [];
+  for (let start = 0; start < pixels.length; start += batchSize) {
+    for (const vector of await runBatch(model, pixels.slice(start, start + batchSize))) vectors.push(Array.from(vector));
+  }
+  return vectors;
+}
+
 /** A frame as planar (CHW) float32, scaled to 0–1 and normalised per channel. */
 async function readPixels(model: EmbeddingModel, framePath: string): Promise<Float32Array> {
   const { width, height } = model;

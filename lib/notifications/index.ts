@@ -4,6 +4,7 @@
 // block stands between them and (lib/safety): such notifications are not made, and older ones are no longer listed.
 import type { Redis } from "ioredis";
 import { getDb } from "../db";
+import type { Prisma } from "../generated/prisma/client";
 import type { NotificationType } from "../generated/prisma/enums";
 import { getLogger } from "../logger";
 import { createRedis, getRedis } from "../redis";
@@ -12,7 +13,7 @@ import { toAuthorView } from "../videos/view";
 
 export type NotificationView = {
   id: string;
-  type: "like" | "comment" | "reply" | "follow" | "mention" | "new_video";
+  type: "like" | "comment" | "reply" | "follow" | "mention" | "new_video" | "report_outcome" | "content_actioned" | "appeal_decided";
   actor: { handle: string; name: string; avatar: string | null };
   videoId: string | null;
   commentId: string | null;
@@ -52,6 +53,23 @@ export async function notifyMany(recipientIds: string[], input: Omit<NotifyInput
   for (const row of rows) await publish(row.recipientId, toNotificationView(row)).catch(() => undefined);
 }
 
+/** Notifications from trust and safety (lib/moderation): no person is named as their actor. */
+export type ModerationNotice = { recipientId: string; type: "REPORT_OUTCOME" | "CONTENT_ACTIONED" | "APPEAL_DECIDED"; videoId?: string | null; commentId?: string | null };
+
+/**
+ * Tells reporters the outcome of their report and creators what happened to their content. The moderator stays
+ * anonymous: the row's actor is the recipient themselves, and the sentence names nobody.
+ */
+export async function notifyModeration(notices: ModerationNotice[]): Promise<void> {
+  for (const notice of notices) {
+    const row = await getDb().notification.create({
+      data: { recipientId: notice.recipientId, actorId: notice.recipientId, type: notice.type, videoId: notice.videoId ?? null, commentId: notice.commentId ?? null },
+      include: { actor: { select: { handle: true, name: true, avatarKey: true } } },
+    });
+    await publish(notice.recipientId, toNotificationView(row)).catch(() => undefined);
+  }
+}
+
 async function publish(recipientId: string, view: NotificationView): Promise<void> {
   await getRedis().publish(`${CHANNEL_PREFIX}${recipientId}`, JSON.stringify(view));
 }
@@ -67,7 +85,7 @@ function listedActor(recipientId: string) {
 
 export async function listNotifications(userId: string, before?: string): Promise<{ items: NotificationView[]; unread: number }> {
   const rows = await getDb().notification.findMany({
-    where: { recipientId: userId, ...(before ? { createdAt: { lt: new Date(before) } } : {}), actor: listedActor(userId) },
+    where: { recipientId: userId, ...(before ? { createdAt: { lt: new Date(before) } } : {}), actor: listedActor(userId), ...aboutVisibleVideo(userId) },
     orderBy: { createdAt: "desc" },
     take: LIST_LIMIT,
     include: { actor: { select: { handle: true, name: true, avatarKey: true } } },
@@ -76,7 +94,23 @@ export async function listNotifications(userId: string, before?: string): Promis
 }
 
 export function countUnread(userId: string): Promise<number> {
-  return getDb().notification.count({ where: { recipientId: userId, readAt: null, actor: listedActor(userId) } });
+  return getDb().notification.count({ where: { recipientId: userId, readAt: null, actor: listedActor(userId), ...aboutVisibleVideo(userId) } });
+}
+
+/**
+ * A notification about someone else's video is listed only while that video passes moderation: a hidden or removed
+ * video leaves the list on the next request. Notifications about the recipient's own video stay (they say why).
+ */
+function aboutVisibleVideo(userId: string): Prisma.NotificationWhereInput {
+  return {
+    OR: [
+      { videoId: null },
+      { video: { moderation: "APPROVED", author: { status: "ACTIVE" } } },
+      { video: { authorId: userId } },
+      // A reporter hears the outcome even though the video is now out of sight.
+      { type: { in: [...MODERATION_TYPES] } },
+    ],
+  };
 }
 
 export async function markAllRead(userId: string): Promise<{ unread: 0 }> {
@@ -123,7 +157,12 @@ const SENTENCES: Record<NotificationType, string> = {
   FOLLOW: "started following you",
   MENTION: "mentioned you",
   NEW_VIDEO: "posted a new video",
+  REPORT_OUTCOME: "A moderator reviewed something you reported and decided on it. Thank you for reporting.",
+  CONTENT_ACTIONED: "A moderator removed your content for breaking the rules. You can appeal once from your studio.",
+  APPEAL_DECIDED: "A moderator decided your appeal.",
 };
+
+const MODERATION_TYPES = new Set<NotificationType>(["REPORT_OUTCOME", "CONTENT_ACTIONED", "APPEAL_DECIDED"]);
 
 function toNotificationView(row: NotificationRow): NotificationView {
   return {
@@ -132,7 +171,7 @@ function toNotificationView(row: NotificationRow): NotificationView {
     actor: toAuthorView(row.actor),
     videoId: row.videoId,
     commentId: row.commentId,
-    text: `@${row.actor.handle} ${SENTENCES[row.type]}`,
+    text: MODERATION_TYPES.has(row.type) ? SENTENCES[row.type] : `@${row.actor.handle} ${SENTENCES[row.type]}`,
     createdAt: row.createdAt.toISOString(),
     read: row.readAt !== null,
   };

@@ -74,7 +74,7 @@ export async function search(input: SearchInput, viewer: { id: string } | null =
     if (input.type === "all") {
       const users = await searchUsers(tx, terms, TOP_LIMITS.users, 0, hidden.users);
       const videos = await searchVideos(tx, terms, TOP_LIMITS.videos, 0, hidden.authors);
-      const hashtags = await searchHashtags(tx, terms, TOP_LIMITS.hashtags, 0);
+      const hashtags = await searchHashtags(tx, terms, TOP_LIMITS.hashtags, 0, hidden.authors);
       return { ...base, users, videos, hashtags, cursor: null };
     }
     // One more than a page tells whether another page exists without counting every match.
@@ -88,7 +88,7 @@ export async function search(input: SearchInput, viewer: { id: string } | null =
       const videos = await searchVideos(tx, terms, limit + 1, offset, hidden.authors);
       return { ...base, videos: videos.slice(0, limit), cursor: cursorAfter(videos.length) };
     }
-    const hashtags = await searchHashtags(tx, terms, limit + 1, offset);
+    const hashtags = await searchHashtags(tx, terms, limit + 1, offset, hidden.authors);
     return { ...base, hashtags: hashtags.slice(0, limit), cursor: cursorAfter(hashtags.length) };
   });
 }
@@ -142,7 +142,8 @@ async function searchUsers(tx: Tx, terms: Terms, limit: number, offset: number, 
   }));
 }
 
-async function searchHashtags(tx: Tx, terms: Terms, limit: number, offset: number): Promise<HashtagResult[]> {
+/** Tags and their video counts as this searcher would find them: blocked and muted accounts' videos do not count. */
+async function searchHashtags(tx: Tx, terms: Terms, limit: number, offset: number, hiddenAuthors: string[]): Promise<HashtagResult[]> {
   const { tag } = terms;
   if (!tag) return [];
   const tagPrefix = prefixPattern(tag);
@@ -161,14 +162,14 @@ async function searchHashtags(tx: Tx, terms: Terms, limit: number, offset: numbe
       SELECT h.id, h.name FROM (SELECT id FROM by_prefix UNION SELECT id FROM fuzzy) c JOIN "Hashtag" h ON h.id = c.id
       WHERE EXISTS (
         SELECT 1 FROM "VideoHashtag" vh JOIN "Video" v ON v.id = vh."videoId" JOIN "User" u ON u.id = v."authorId"
-        WHERE vh."hashtagId" = h.id AND ${LISTED_VIDEO} AND u.status = 'ACTIVE'
+        WHERE vh."hashtagId" = h.id AND ${LISTED_VIDEO} AND u.status = 'ACTIVE' AND v."authorId" <> ALL(${hiddenAuthors}::text[])
       )
       ORDER BY (h.name = ${tag}) DESC, (h.name LIKE ${tagPrefix} ESCAPE '\\') DESC, similarity(h.name, ${tag}) DESC, h.name
       LIMIT ${limit} OFFSET ${offset}
     )
     SELECT r.name,
       (SELECT count(*) FROM "VideoHashtag" vh JOIN "Video" v ON v.id = vh."videoId" JOIN "User" u ON u.id = v."authorId"
-        WHERE vh."hashtagId" = r.id AND ${LISTED_VIDEO} AND u.status = 'ACTIVE')::int AS videos
+        WHERE vh."hashtagId" = r.id AND ${LISTED_VIDEO} AND u.status = 'ACTIVE' AND v."authorId" <> ALL(${hiddenAuthors}::text[]))::int AS videos
     FROM ranked r
     ORDER BY (r.name = ${tag}) DESC, (r.name LIKE ${tagPrefix} ESCAPE '\\') DESC, similarity(r.name, ${tag}) DESC, r.name`;
 }

@@ -2,10 +2,12 @@
 // idempotent (liking twice is one like), answers with the state the client should show, and refuses videos the
 // actor may not see with the same 404 as a video that does not exist. Across a block (lib/safety), a video is not
 // there for viewing (404), and liking, saving or following is refused with a 403 that says why.
+import { canModerate } from "../auth/roles";
 import type { AuthUser } from "../auth/types";
 import { getDb } from "../db";
 import { AppError } from "../errors";
 import type { ReportReason } from "../generated/prisma/enums";
+import { recordReport } from "../moderation/cases";
 import type { BookmarkState, FollowState, LikeState, ShareState } from "../feed/types";
 import { notify } from "../notifications";
 import { assertNoBlock, isHiddenByBlock } from "../safety";
@@ -24,9 +26,10 @@ type ViewOptions = {
 export async function requireViewableVideo(viewer: AuthUser | null, videoId: string, options: ViewOptions = {}) {
   const video = await getDb().video.findUnique({
     where: { id: videoId },
-    select: { id: true, authorId: true, visibility: true, status: true, moderation: true, allowComments: true },
+    select: { id: true, authorId: true, visibility: true, status: true, moderation: true, allowComments: true, author: { select: { status: true } } },
   });
   if (!video || !canViewVideo(viewer, video)) throw new AppError("not_found", "No such video.");
+  if (video.author.status !== "ACTIVE" && !canModerate(viewer)) throw new AppError("not_found", "No such video.");
   if (options.blocks !== "ignore" && (await isHiddenByBlock(viewer, video.authorId))) {
     throw new AppError("not_found", "No such video.");
   }
@@ -113,6 +116,9 @@ export async function createReport(user: AuthUser, input: ReportInput): Promise<
     update: { reason, text: input.text ?? "", status: "OPEN" },
     select: { id: true },
   });
+  // The report joins its target's case in the review queue (lib/moderation).
+  const caseLink = input.type === "video" ? { videoId: target.id } : input.type === "comment" ? { commentId: target.id } : { targetUserId: target.id };
+  await recordReport(`${input.type}:${target.id}`, caseLink, reason);
   return report;
 }
 

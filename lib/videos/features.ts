@@ -7,6 +7,7 @@ import path from "node:path";
 import { getDb } from "../db";
 import { getConfig } from "../env";
 import type { FeaturesPayload } from "../jobs/features";
+import { enqueueModeration } from "../jobs/moderation";
 import { embedFrames, loadEmbeddingModel, type EmbeddingModel } from "../media/embedding";
 import { extractFeatures } from "../media/features";
 import { tokenizeText } from "./caption";
@@ -31,7 +32,17 @@ export function phashToBigInt(hex: string): bigint {
   return BigInt.asIntN(64, BigInt(`0x${hex}`));
 }
 
+/**
+ * Extracts the features, then hands the video to the moderation stage, which needs its perceptual hash. A video whose
+ * features cannot be extracted still goes on to moderation (see workers/features.ts), so it is never stuck unseen.
+ */
 export async function processFeaturesJob(payload: FeaturesPayload): Promise<{ videoId: string; duplicateOf: string | null } | null> {
+  const result = await extractVideoFeatures(payload);
+  await enqueueModeration(payload);
+  return result;
+}
+
+async function extractVideoFeatures(payload: FeaturesPayload): Promise<{ videoId: string; duplicateOf: string | null } | null> {
   const video = await getDb().video.findUnique({
     where: { id: payload.videoId },
     include: { hashtags: { select: { hashtag: { select: { name: true } } } } },

@@ -17,6 +17,18 @@ export type VideoCard = {
 export const PUBLICLY_VISIBLE = { status: "READY", visibility: "PUBLIC", moderation: "APPROVED" } as const;
 
 const LISTED = { ...PUBLICLY_VISIBLE, author: { status: "ACTIVE" } } satisfies Prisma.VideoWhereInput;
+
+/**
+ * The ids among `ids` that may be listed to others right now (ready, public, approved by moderation, published media,
+ * author not banned), in the order given. Any feed that serves ids from a cache or an index (For You's candidates)
+ * calls this last, so a video hidden or an account banned a moment ago is gone on the next request.
+ */
+export async function filterListedVideoIds(ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await getDb().video.findMany({ where: { id: { in: ids }, ...LISTED, mediaVersion: { not: null } }, select: { id: true } });
+  const listed = new Set(rows.map((row) => row.id));
+  return ids.filter((id) => listed.has(id));
+}
 const cardSelect = {
   id: true,
   caption: true,

@@ -1,7 +1,8 @@
 // Who may fetch a stored media file, by its key. Used by the media route (app/media/[...key]) before it serves bytes.
-//   videos/<videoId>/…   as canViewVideo says; cacheable by shared caches only when anyone may view the video
+//   videos/<videoId>/…   as canViewVideo says (and nobody but moderators once its author is banned); cacheable by shared caches only when anyone may view the video
 //   avatars/<userId>/…   public
 //   anything else        not served (sources/, and whatever is added later until it is listed here)
+import { canModerate } from "../auth/roles";
 import { getDb } from "../db";
 import { canViewVideo, isViewableByAnyone, type Viewer } from "./permissions";
 
@@ -19,9 +20,11 @@ export async function authorizeMediaKey(key: string, identify: () => Promise<Vie
   if (area !== "videos") return null;
   const video = await getDb().video.findUnique({
     where: { id: owner },
-    select: { authorId: true, visibility: true, status: true, moderation: true },
+    select: { authorId: true, visibility: true, status: true, moderation: true, author: { select: { status: true } } },
   });
   if (!video) return null;
+  // A banned account's videos are gone for everyone but moderators (the account itself can no longer sign in).
+  if (video.author.status !== "ACTIVE") return canModerate(await identify()) ? { isPublic: false } : null;
   if (isViewableByAnyone(video)) return { isPublic: true };
   return canViewVideo(await identify(), video) ? { isPublic: false } : null;
 }

@@ -1,5 +1,6 @@
 // The transcode job's processor (worker only): source → poster, HLS ladder (published while it encodes), cover
-// candidates and scrubbing sprite → one published version → "ready". Idempotent and safe to kill at any point:
+// candidates and scrubbing sprite → one published version → "ready" (for its owner; others see it once the
+// moderation stage, queued by the features job, approves it). Idempotent and safe to kill at any point:
 // every run writes into a version folder of its own, and the database points at a version only once everything
 // that version's master playlist lists is in storage. A re-run after a crash starts a fresh version and removes
 // the abandoned ones.
@@ -11,7 +12,6 @@ import { getDb } from "../db";
 import { enqueueFeatures } from "../jobs/features";
 import { transcodeJobOptions, type TranscodePayload } from "../jobs/transcode";
 import { getLogger } from "../logger";
-import { announceNewVideo } from "../notifications";
 import { makeCoverCandidates, makePoster, makeThumbnailSprite } from "../media/images";
 import { planLadder, type Rung } from "../media/ladder";
 import { probeMedia } from "../media/probe";
@@ -144,8 +144,7 @@ async function runPipeline(videoId: string, sourceKey: string, attempt: number, 
         fps: info.video.fps,
         durationMs: info.durationMs,
         storageBytes: (previous.sourceBytes ?? 0n) + BigInt(storedBytes),
-        // Until the moderation stage exists (trust & safety issue), a processed video is approved for feeds here.
-        moderation: "APPROVED",
+        // moderation is left alone: the moderation stage (after features) decides whether others see it.
         publishedAt: previous.publishedAt ?? new Date(),
       },
     }),
@@ -153,8 +152,7 @@ async function runPipeline(videoId: string, sourceKey: string, attempt: number, 
   if (previous.mediaVersion && previous.mediaVersion !== version) {
     await storage.deletePrefix(`videos/${videoId}/${previous.mediaVersion}`);
   }
-  // Followers hear of a video once, when it is first published, not again after a re-process.
-  if (!previous.publishedAt) await announceNewVideo(videoId);
+  // Followers hear of the video when the moderation stage approves it (lib/moderation/stage.ts), not here.
   await enqueueFeatures({ videoId, attempt }).catch((error) =>
     getLogger().warn({ err: error, videoId }, "features not queued; the video is ready without them"),
   );

@@ -1,5 +1,8 @@
 // Publishing and managing videos: create from a finished upload, read, edit, delete, retry. Runs in the web role;
 // the heavy work is queued (lib/jobs/transcode.ts) and done by lib/videos/pipeline.ts in the worker.
+import { canModerate } from "../auth/roles";
+import { openHoldCase } from "../moderation/cases";
+import { findBlockedWord, getModerationSettings } from "../moderation/settings";
 import path from "node:path";
 import { z } from "zod";
 import type { AuthUser } from "../auth/types";
@@ -48,6 +51,8 @@ async function loadVideo(id: string) {
 export async function getVideo(viewer: AuthUser | null, id: string): Promise<VideoView> {
   const video = await loadVideo(id);
   if (!video || !canViewVideo(viewer, video)) throw new AppError("not_found", "No such video.");
+  // A banned account's videos are gone for everyone but moderators.
+  if (video.author.status !== "ACTIVE" && !canModerate(viewer)) throw new AppError("not_found", "No such video.");
   if (await isHiddenByBlock(viewer, video.authorId)) throw new AppError("not_found", "No such video.");
   return toVideoView(video);
 }
@@ -159,12 +164,20 @@ export async function updateVideo(viewer: AuthUser, id: string, patch: z.output<
   if (!canEditVideo(viewer, video)) throw new AppError("forbidden", "Only the creator or a moderator can change this video.");
   const coverTimeMs =
     patch.coverTime === undefined ? undefined : Math.min(Math.round(patch.coverTime * 1000), video.durationMs ?? Number.MAX_SAFE_INTEGER);
+  // A caption edited to use a blocked word sends an approved video back to the review queue, as an upload would be.
+  const blockedWord =
+    patch.caption !== undefined && video.moderation === "APPROVED" ? findBlockedWord(patch.caption, (await getModerationSettings()).blockedWords) : null;
   await getDb().$transaction(async (tx) => {
     await tx.video.update({
       where: { id },
       data: { caption: patch.caption, visibility: patch.visibility, allowComments: patch.allowComments, coverTimeMs },
     });
     if (patch.caption !== undefined) await linkCaption(tx, id, patch.caption);
+    if (blockedWord) {
+      const reason = `The caption or hashtags use the blocked word "${blockedWord}".`;
+      await tx.video.update({ where: { id }, data: { moderation: "HELD", moderationReason: reason } });
+      await openHoldCase(tx, id, [{ kind: "words", reason }]);
+    }
   });
   if (coverTimeMs !== undefined && video.status === "READY") await queueProcessing(id, video.attempt, "cover");
   return toVideoView((await loadVideo(id))!);

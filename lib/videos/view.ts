@@ -3,7 +3,7 @@ import { getConfig } from "../env";
 import type { Prisma } from "../generated/prisma/client";
 
 export const videoViewInclude = {
-  author: { select: { handle: true, name: true, avatarKey: true } },
+  author: { select: { handle: true, name: true, avatarKey: true, status: true } },
   hashtags: { select: { hashtag: { select: { name: true } } } },
   renditions: { select: { height: true } },
 } satisfies Prisma.VideoInclude;
@@ -31,6 +31,10 @@ export type VideoView = {
   author: { handle: string; name: string; avatar: string | null };
   visibility: "public" | "unlisted" | "private";
   allowComments: boolean;
+  /** Where moderation stands: others see the video only when "approved"; "pending" until the moderation stage ran. */
+  moderation: "pending" | "approved" | "held" | "hidden" | "removed";
+  /** Why the moderation stage held it (only its author and moderators can see a video that is not approved). */
+  moderationReason: string | null;
   coverTime: number | null;
   createdAt: string;
 };
@@ -68,6 +72,8 @@ export function toVideoView(video: VideoRow): VideoView {
     author: toAuthorView(video.author),
     visibility: video.visibility.toLowerCase() as VideoView["visibility"],
     allowComments: video.allowComments,
+    moderation: video.moderation.toLowerCase() as VideoView["moderation"],
+    moderationReason: video.moderation === "APPROVED" ? null : video.moderationReason,
     coverTime: video.coverTimeMs === null ? null : video.coverTimeMs / 1000,
     createdAt: video.createdAt.toISOString(),
   };

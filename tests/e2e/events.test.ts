@@ -12,7 +12,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { baseUrl } from "../helpers";
-import { publish, uploadFile, waitForVideo } from "../integration/upload-helpers";
+import { publish, uploadFile, waitForModeration } from "../integration/upload-helpers";
 import { account, contextFor, launchChromium, waitForPlaying, type Account } from "./browser";
 
 const run = promisify(execFile);
@@ -42,7 +42,7 @@ describe("viewer signals from the player", () => {
     }
     // No likes: the feed tests below watch whatever For You serves first (these, or other test files' real videos),
     // and other test files may count on their own videos leading trending.
-    for (const id of ids) expect((await waitForVideo({ token: creator.token }, id)).status).toBe("ready");
+    for (const id of ids) expect((await waitForModeration({ token: creator.token }, id)).moderation).toBe("approved");
   }, 300_000);
 
   afterAll(async () => {

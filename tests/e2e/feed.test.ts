@@ -11,7 +11,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { baseUrl, freshIp } from "../helpers";
-import { publish, uploadFile, waitForVideo } from "../integration/upload-helpers";
+import { publish, uploadFile, waitForModeration } from "../integration/upload-helpers";
 import { account, contextFor, launchChromium, waitForPlaying, type Account } from "./browser";
 
 const run = promisify(execFile);
@@ -41,7 +41,7 @@ describe("the feed in a browser", () => {
       expect(published.status).toBe(201);
       videoIds.push(published.body.id);
     }
-    for (const id of videoIds) expect((await waitForVideo({ token: creator.token }, id)).status).toBe("ready");
+    for (const id of videoIds) expect((await waitForModeration({ token: creator.token }, id)).moderation).toBe("approved");
     // Likes from a few accounts put these videos at the top of trending, ahead of anything other test files left.
     for (let index = 0; index < 3; index += 1) {
       const fan = await account();

@@ -12,7 +12,7 @@ import { promisify } from "node:util";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, baseUrl, freshIp } from "../helpers";
-import { publish, uploadFile, waitForVideo } from "../integration/upload-helpers";
+import { publish, uploadFile, waitForModeration } from "../integration/upload-helpers";
 import { account, contextFor, launchChromium, type Account } from "./browser";
 
 const run = promisify(execFile);
@@ -59,7 +59,7 @@ describe("safety in a browser", () => {
     const published = await publish({ token: creator.token }, await uploadFile({ token: creator.token }, clip), { caption: "Safety first #safety" });
     expect(published.status).toBe(201);
     videoId = published.body.id;
-    expect((await waitForVideo({ token: creator.token }, videoId)).status).toBe("ready");
+    expect((await waitForModeration({ token: creator.token }, videoId)).moderation).toBe("approved");
 
     // Another site (another origin: another port) that frames Flick's embed and, against the rules, a video page.
     thirdParty = createServer((_request, response) => {

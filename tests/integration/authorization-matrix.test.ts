@@ -39,6 +39,7 @@ const SIGNED_IN = (status: number): Expected => ({ anonymous: 401, other: status
 const OWNER_OR_STAFF = (owner: number, other: number): Expected => ({ anonymous: 401, other, owner, moderator: owner, admin: owner, banned: 401 });
 const OWNER_ONLY = (owner: number, others: number): Expected => ({ anonymous: 401, other: others, owner, moderator: others, admin: others, banned: 401 });
 const ADMIN_ONLY = (admin: number): Expected => ({ anonymous: 401, other: 403, owner: 403, moderator: 403, admin, banned: 401 });
+const MODERATOR_ONLY = (status: number): Expected => ({ anonymous: 401, other: 403, owner: 403, moderator: status, admin: status, banned: 401 });
 /** Acting on the owner's account (follow, block, mute): anyone else may; the owner cannot do it to themselves. */
 const ON_OWNER = (status: number): Expected => ({ anonymous: 401, other: status, owner: 422, moderator: status, admin: status, banned: 401 });
 
@@ -64,6 +65,21 @@ async function commentBy(author: Actor, videoId: string): Promise<string> {
 async function pendingSignup(): Promise<string> {
   const handle = uniqueHandle("pending");
   await getDb().user.create({ data: { handle, email: `${handle}@example.com`, passwordHash: "x", status: "PENDING" } });
+  return handle;
+}
+
+/** A review-queue case on a fresh video of the owner's, in the given state. */
+async function moderationCase(owner: Actor, status: "OPEN" | "ACTIONED" | "APPEALED"): Promise<{ caseId: string; videoId: string }> {
+  const videoId = await publicVideo(owner, status === "OPEN" ? {} : { moderation: "HIDDEN" });
+  const row = await getDb().moderationCase.create({
+    data: { targetKey: `video:${videoId}`, videoId, status, action: status === "OPEN" ? null : "HIDE", ...(status === "APPEALED" ? { appealedAt: new Date(), appealText: "matrix" } : {}) },
+  });
+  return { caseId: row.id, videoId };
+}
+
+async function plainUser(): Promise<string> {
+  const handle = uniqueHandle("plain");
+  await getDb().user.create({ data: { handle, email: `${handle}@example.com`, passwordHash: "x" } });
   return handle;
 }
 
@@ -231,6 +247,28 @@ const ROWS: Row[] = [
   { method: "PUT", route: "/api/admin/signup-mode", call: async () => ({ path: "/api/admin/signup-mode", body: { mode: "open" } }), expect: ADMIN_ONLY(200) },
   { method: "POST", route: "/api/admin/signups/[handle]/approve", call: async () => ({ path: `/api/admin/signups/${await pendingSignup()}/approve` }), expect: ADMIN_ONLY(200) },
   { method: "DELETE", route: "/api/admin/signups/[handle]", call: async () => ({ path: `/api/admin/signups/${await pendingSignup()}` }), expect: ADMIN_ONLY(200) },
+  { method: "PUT", route: "/api/admin/settings", call: async () => ({ path: "/api/admin/settings", body: { newAccountHold: 0 } }), expect: ADMIN_ONLY(200) },
+  { method: "PATCH", route: "/api/admin/users/[handle]", call: async () => ({ path: `/api/admin/users/${await plainUser()}`, body: { role: "user" } }), expect: ADMIN_ONLY(200) },
+
+  // Trust and safety: the review queue is for moderators and admins; an appeal is the creator's own.
+  {
+    method: "POST",
+    route: "/api/admin/moderation/[id]",
+    call: async (owner) => ({ path: `/api/admin/moderation/${(await moderationCase(owner, "OPEN")).caseId}`, body: { action: "dismiss", note: "matrix" } }),
+    expect: MODERATOR_ONLY(200),
+  },
+  {
+    method: "POST",
+    route: "/api/admin/moderation/[id]/appeal",
+    call: async (owner) => ({ path: `/api/admin/moderation/${(await moderationCase(owner, "APPEALED")).caseId}/appeal`, body: { decision: "uphold" } }),
+    expect: MODERATOR_ONLY(200),
+  },
+  {
+    method: "POST",
+    route: "/api/videos/[id]/appeal",
+    call: async (owner) => ({ path: `/api/videos/${(await moderationCase(owner, "ACTIONED")).videoId}/appeal`, body: { text: "please look again" } }),
+    expect: OWNER_ONLY(200, 404),
+  },
 ];
 
 /** Every exported mutating handler under app/api, as "METHOD /api/route/[param]". */
@@ -271,6 +309,7 @@ async function perform(call: Call, method: string, actor: Actor): Promise<{ stat
 
 describe("authorization matrix", () => {
   afterAll(async () => {
+    await getDb().moderationCase.deleteMany({ where: { videoId: { in: madeIds } } });
     await getDb().video.deleteMany({ where: { id: { in: madeIds } } });
   });
 

@@ -262,6 +262,24 @@ describe("muting", () => {
     expect((await api(`/api/users/${muted.handle}/mute`, { method: "DELETE", token: muter.token })).body).toEqual({ muting: false });
     expect(await following(muter)).toContain(mutedVideo);
   });
+
+  it("hides the muted account's comments and their videos from the muter's hashtag counts", async () => {
+    const [muter, muted, creator] = await Promise.all([person(), person(), person()]);
+    const tag = word();
+    const video = await makeVideo(creator, `talk #${tag}`);
+    await makeVideo(muted, `more #${tag}`);
+    const said = `muted says ${word()}`;
+    expect((await api(`/api/videos/${video}/comments`, { method: "POST", token: muted.token, body: { body: said } })).status).toBe(201);
+    expect(await commentBodies(video, muter)).toContain(said);
+    const tagCount = async () => (await api(`/api/search?type=hashtags&q=${tag}`, { token: muter.token })).body.hashtags.find((found: { name: string }) => found.name === tag)?.videos;
+    expect(await tagCount()).toBe(2);
+
+    await api(`/api/users/${muted.handle}/mute`, { method: "POST", token: muter.token });
+    expect(await commentBodies(video, muter)).not.toContain(said);
+    expect(await tagCount()).toBe(1);
+    // Everyone else still sees the comment.
+    expect(await commentBodies(video, creator)).toContain(said);
+  });
 });
 
 describe("who may comment", () => {

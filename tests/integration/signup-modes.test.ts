@@ -51,6 +51,11 @@ describe("sign-up modes", () => {
     const html = await signUpPage();
     expect(html).toContain('data-testid="signup-closed"');
     expect(html).not.toContain('name="password"');
+    // The header offers no "Sign up" link on a closed instance (it does while sign-up is open).
+    expect(html).not.toContain('href="/sign-up"');
+    await setMode(adminToken, "open");
+    expect(await signUpPage()).toContain('href="/sign-up"');
+    await setMode(adminToken, "closed");
   });
 
   it("approval: the account waits, cannot sign in until an admin approves it, and a rejected one is deleted", async () => {

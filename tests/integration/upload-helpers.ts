@@ -57,3 +57,18 @@ export async function waitForVideo(auth: Auth, id: string, timeoutMs = 120_000):
   }
   throw new Error(`video ${id} still processing after ${timeoutMs} ms: ${JSON.stringify(last)}`);
 }
+
+/**
+ * Polls GET /api/videos/:id until it failed, or is ready and the moderation stage (after feature extraction) has
+ * decided: only then do other viewers' feeds, search and pages show it (if approved).
+ */
+export async function waitForModeration(auth: Auth, id: string, timeoutMs = 180_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  let last: any;
+  while (Date.now() < deadline) {
+    last = (await api(`/api/videos/${id}`, { token: auth.token })).body;
+    if (last?.status === "failed" || (last?.status === "ready" && last.moderation !== "pending")) return last;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`video ${id} not through moderation after ${timeoutMs} ms: ${JSON.stringify(last)}`);
+}

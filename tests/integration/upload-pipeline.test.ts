@@ -12,7 +12,7 @@ import { getDb } from "@/lib/db";
 import { makeClip } from "../fixtures/media";
 import { api, baseUrl, signUp } from "../helpers";
 import { createTokenFor } from "./tokens-helper";
-import { createTusUpload, publish, uploadFile, waitForVideo, type Auth } from "./upload-helpers";
+import { createTusUpload, publish, uploadFile, waitForModeration, waitForVideo, type Auth } from "./upload-helpers";
 
 const run = promisify(execFile);
 const SEGMENT_SECONDS = 4;
@@ -66,7 +66,7 @@ describe("upload pipeline", () => {
     const uploadId = await uploadFile(auth, file);
     const created = await publish(auth, uploadId, { caption: `a ${kind} clip #${kind.replace(/-/g, "_")} #test` });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const video = await waitForVideo(auth, created.body.id);
+    const video = await waitForModeration(auth, created.body.id);
     expect(video.status, video.error).toBe("ready");
     expect(video.progress).toBe(1);
     expect(video.poster).toMatch(/\.webp$/);
@@ -80,7 +80,7 @@ describe("upload pipeline", () => {
     const poster = await fetch(`${baseUrl()}${video.poster}`);
     expect(poster.status).toBe(200);
     expect(poster.headers.get("content-type")).toBe("image/webp");
-  });
+  }, 180_000); // transcode, features and the moderation stage, on a machine other test runs share
 
   const INVALID: Array<[string, RegExp, string]> = [
     ["zero-byte", /empty/i, "not_a_video"],
@@ -147,7 +147,7 @@ describe("upload pipeline", () => {
   it("lets only the owner (or a moderator) change or delete a video, and deleting removes every file", async () => {
     const file = await makeClip("square", clips);
     const created = await publish(auth, await uploadFile(auth, file), { visibility: "private" });
-    const video = await waitForVideo(auth, created.body.id);
+    const video = await waitForModeration(auth, created.body.id);
     expect(video.status).toBe("ready");
 
     const stranger = await signUp();
@@ -168,5 +168,5 @@ describe("upload pipeline", () => {
     expect((await fetch(`${baseUrl()}${video.hls}`)).status).toBe(404);
     expect(existsSync(path.join(process.env.DATA_DIR!, "media", "videos", video.id))).toBe(false);
     expect(existsSync(path.join(process.env.DATA_DIR!, "media", "sources", video.id))).toBe(false);
-  });
+  }, 180_000);
 });
