@@ -49,3 +49,12 @@ export async function waitForPlaying(page: Page, index: number): Promise<string>
   );
   return (await page.locator('[data-testid="feed-item"]').nth(index).getAttribute("data-video-id")) ?? "";
 }
+
+/**
+ * Leaves only `ids` listed (other public videos become unlisted), so For You serves only videos with real media:
+ * integration test files create rows whose media files do not exist, and a browser cannot play those. Test files run
+ * one at a time, so this never pulls a video from under a running test.
+ */
+export async function listOnly(ids: string[]): Promise<void> {
+  await getDb().video.updateMany({ where: { visibility: "PUBLIC", id: { notIn: ids } }, data: { visibility: "UNLISTED" } });
+}

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { baseUrl } from "../helpers";
 import { publish, uploadFile, waitForModeration } from "../integration/upload-helpers";
-import { account, contextFor, launchChromium, waitForPlaying, type Account } from "./browser";
+import { account, contextFor, launchChromium, listOnly, waitForPlaying, type Account } from "./browser";
 
 const run = promisify(execFile);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -40,9 +40,9 @@ describe("viewer signals from the player", () => {
       expect(published.status).toBe(201);
       ids.push(published.body.id);
     }
-    // No likes: the feed tests below watch whatever For You serves first (these, or other test files' real videos),
-    // and other test files may count on their own videos leading trending.
+    // For You then serves only these (other files' rows have no media files a browser could play).
     for (const id of ids) expect((await waitForModeration({ token: creator.token }, id)).moderation).toBe("approved");
+    await listOnly(ids);
   }, 300_000);
 
   afterAll(async () => {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { baseUrl, freshIp } from "../helpers";
 import { publish, uploadFile, waitForModeration } from "../integration/upload-helpers";
-import { account, contextFor, launchChromium, waitForPlaying, type Account } from "./browser";
+import { account, contextFor, launchChromium, listOnly, waitForPlaying, type Account } from "./browser";
 
 const run = promisify(execFile);
 const XSS_CAPTION = `Night drive <img src=x onerror="window.__pwned=1"> <script>window.__pwned=1</script> #drive`;
@@ -42,6 +42,7 @@ describe("the feed in a browser", () => {
       videoIds.push(published.body.id);
     }
     for (const id of videoIds) expect((await waitForModeration({ token: creator.token }, id)).moderation).toBe("approved");
+    await listOnly(videoIds);
     // Likes from a few accounts put these videos at the top of trending, ahead of anything other test files left.
     for (let index = 0; index < 3; index += 1) {
       const fan = await account();

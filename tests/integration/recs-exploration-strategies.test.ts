@@ -2,7 +2,7 @@
 // they watched; ?strategy= is honoured for admins, ignored for other viewers, and refused with 400 when unknown; the
 // cohort is stable per viewer; per-cohort metrics join what was served with what viewers then did.
 import { spawn } from "node:child_process";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { explorationState, refreshIndexes } from "@/lib/recs";
 import { KEYS } from "@/lib/recs/config";
@@ -10,7 +10,11 @@ import { updatePools } from "@/lib/recs/exploration";
 import { getRedis } from "@/lib/redis";
 import { api, freshIp } from "../helpers";
 import { makeEvent, postEvents, waitUntil } from "./events-helpers";
-import { deleteMade, forYou, makeVideo, person, uniqueTag, type Page } from "./recs-helpers";
+import { deleteMade, forYou, makeVideo, person, servePrior, uniqueTag, type Page } from "./recs-helpers";
+
+beforeAll(async () => {
+  await servePrior();
+});
 
 afterAll(async () => {
   await deleteMade();
@@ -134,7 +138,11 @@ describe("strategies and cohorts", () => {
       expect(response.status).toBe(200);
       return (response.body.cohorts as Array<Record<string, number | string | null>>).find((row) => row.cohort === "main" && row.strategy === "full");
     };
-    const main = await waitUntil(metricsOf, (row) => row !== undefined && Number(row.plays) >= 2 && Number(row.impressions) >= 9);
+    // The window holds other test files' served pages too, so wait until this viewer's outcomes have joined in.
+    const main = await waitUntil(
+      metricsOf,
+      (row) => row !== undefined && Number(row.plays) >= 2 && Number(row.impressions) >= 9 && [row.completionRate, row.likeRate, row.fastSkipRate].every((rate) => Number(rate) > 0),
+    );
     expect(Number(main!.completionRate)).toBeGreaterThan(0);
     expect(Number(main!.likeRate)).toBeGreaterThan(0);
     expect(Number(main!.fastSkipRate)).toBeGreaterThan(0);

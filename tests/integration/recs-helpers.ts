@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { getDb } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { rollbackRanker } from "@/lib/recs/training";
 import { api, signUp } from "../helpers";
 import { createTokenFor } from "./tokens-helper";
 import { createVideoRow } from "./video-rows";
@@ -26,6 +27,11 @@ export async function makeVideo(author: Person, caption: string, options: Parame
   const id = await createVideoRow(author.id, { caption, linkHashtags: true, ...options });
   made.push(id);
   return id;
+}
+
+/** For You ordered by the hand-set prior, whatever model an earlier test file promoted. */
+export async function servePrior(): Promise<void> {
+  while ((await rollbackRanker()).rolledBack !== null);
 }
 
 export async function deleteMade(): Promise<void> {

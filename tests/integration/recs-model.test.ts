@@ -47,11 +47,15 @@ describe("learned ranker", () => {
   let priorScores: Float32Array;
 
   beforeAll(async () => {
-    // Back to "nothing trained", whatever earlier test files promoted: rollback until the prior serves.
+    // Back to "nothing trained", whatever earlier test files promoted: rollback until the prior serves. And an empty
+    // served log: every For You page other test files asked for is logged too, and these tests count examples.
     while ((await rollbackRanker()).rolledBack !== null);
+    await getDb().recServed.deleteMany({});
   });
 
   afterAll(async () => {
+    // Later test files expect For You ordered by the prior, not by a model trained on planted signals.
+    while ((await rollbackRanker()).rolledBack !== null);
     await closeRanker();
   });
 

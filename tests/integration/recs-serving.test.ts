@@ -12,7 +12,11 @@ import { KEYS } from "@/lib/recs/config";
 import { getRedis } from "@/lib/redis";
 import { api } from "../helpers";
 import { makeEvent, postEvents, waitUntil } from "./events-helpers";
-import { deleteMade, forYou, makeVideo, person, uniqueTag, wholeFeed, type Person } from "./recs-helpers";
+import { deleteMade, forYou, makeVideo, person, servePrior, uniqueTag, wholeFeed, type Person } from "./recs-helpers";
+
+beforeAll(async () => {
+  await servePrior();
+});
 
 afterAll(async () => {
   await deleteMade();
