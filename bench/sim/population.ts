@@ -9,7 +9,7 @@
 // The oracle is simulated here without HTTP: it knows every viewer's true current interests and serves the best
 // unseen video of the whole catalogue.
 import { randomUUID } from "node:crypto";
-import { expectedWatchFraction, shiftInterests, simulateView, utility, type Rng, type SimUser, type SimVideo, type View } from "./world";
+import { expectedWatchFraction, simulateView, utility, type Rng, type SimUser, type SimVideo, type View } from "./world";
 
 // Between a page's events and the next feed request: the real-time viewer state takes up to a second to fold events.
 export const THINK_MS = 1_100;
@@ -41,8 +41,10 @@ export type SimViewer = {
   user: SimUser;
   userId: string;
   token: string;
-  /** Swipe index (0-based) at which the interests shift, or null for none. */
+  /** Swipe index (0-based) at which the interests become `shiftTo`, or null for none. */
   shiftAt: number | null;
+  /** The interests after the shift: drawn once per viewer template, so every strategy faces the same shift. */
+  shiftTo: Float32Array | null;
   swipes: Swipe[];
   failures: number;
 };
@@ -107,7 +109,7 @@ export async function runHttpSession(http: Http, viewer: SimViewer, catalogue: C
       if (viewer.swipes.length >= swipes) break;
       const video = catalogue.byId.get(item.id);
       if (!video) continue; // not a simulated video (cannot happen on a benchmark instance)
-      if (viewer.shiftAt !== null && viewer.swipes.length === viewer.shiftAt) viewer.user = { ...viewer.user, interests: shiftInterests(rng, viewer.user.interests) };
+      shiftIfDue(viewer);
       const view = watch(viewer, video, rng);
       onImpression(video, viewer.strategy);
       events.push(...playerEvents(item, view));
@@ -121,6 +123,10 @@ export async function runHttpSession(http: Http, viewer: SimViewer, catalogue: C
     if (sent?.status !== 202 || ((sent.json as { rejected?: unknown[] }).rejected?.length ?? 0) > 0) http.failures.events += 1;
     await sleep(THINK_MS);
   }
+}
+
+function shiftIfDue(viewer: SimViewer): void {
+  if (viewer.shiftAt !== null && viewer.shiftTo && viewer.swipes.length === viewer.shiftAt) viewer.user = { ...viewer.user, interests: viewer.shiftTo };
 }
 
 /** The viewer watches a video: recorded as a swipe; returns the player's measurements of the view. */
@@ -156,7 +162,7 @@ function playerEvents(item: FeedItem, view: View): EventInput[] {
 export function runOracleSession(viewer: SimViewer, catalogue: Catalogue, rng: Rng, swipes: number, onImpression: (video: CatalogueVideo, strategy: string) => void): void {
   const seen = new Set<string>();
   while (viewer.swipes.length < swipes) {
-    if (viewer.shiftAt !== null && viewer.swipes.length === viewer.shiftAt) viewer.user = { ...viewer.user, interests: shiftInterests(rng, viewer.user.interests) };
+    shiftIfDue(viewer);
     let best: CatalogueVideo | null = null;
     let bestValue = -1;
     const now = Date.now();
