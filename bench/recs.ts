@@ -36,7 +36,7 @@ import {
   type Http,
   type SimViewer,
 } from "./sim/population";
-import { createViewerAccounts, foldAnalytics, publishVideos, seedWorld } from "./sim/seed";
+import { createViewerAccounts, foldAnalytics, publishVideos, seedWorld, skipOldHistoryForRelay } from "./sim/seed";
 import { createRng, makeUsers, makeVideos, shiftInterests, type SimCreator } from "./sim/world";
 
 export const HTTP_STRATEGIES = ["random", "trending", "full"] as const;
@@ -69,11 +69,11 @@ const FULL: RecsOptions = {
   videos: 3_000,
   historyUsers: 1_000,
   historyEvents: 300_000,
-  viewers: 48,
-  swipes: 120,
+  viewers: 32,
+  swipes: 100,
   shiftAt: 60,
-  warmupViewers: 64,
-  warmupSwipes: 64,
+  warmupViewers: 48,
+  warmupSwipes: 48,
   newVideos: 24,
   concurrency: 32,
   seed: 6,
@@ -195,6 +195,8 @@ export async function runRecsBenchmark(options: RecsOptions, dataDir: string): P
     const { connectEventsSession } = await import("../lib/events/pg");
     const folded = await foldAnalytics(connectEventsSession, log);
     log(`analytics folded ${folded.events.toLocaleString("en")} events in ${folded.seconds.toFixed(1)} s`);
+    // The real-time viewer state gets the last day of the history, as seed:scale does by default.
+    await skipOldHistoryForRelay(pool, world.counts.events, 1);
     app = await startApp(databases, dataDir);
     const caughtUp = await waitForConsumers(pool, redis, 15 * 60_000);
     log(`worker relayed the history to the real-time viewer state in ${caughtUp?.toFixed(1) ?? "more than 900"} s`);

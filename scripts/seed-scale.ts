@@ -17,6 +17,8 @@ const USAGE = `Usage: npm run seed:scale -- [--videos N] [--users N] [--events N
   --users     viewer accounts to create (default 10000); creators are extra accounts, one per 40 videos by default
   --events    Event rows to create (default 5000000), spread over the last --days days (default 7)
   --seed      random seed (default 1): the same seed makes the same world
+  --relay-days  the worker relays only the last D days of the new history to the real-time viewer state (default 1;
+              0 relays everything, which takes the worker many minutes for millions of events)
   --add       add another batch when seeded data already exists (otherwise the command refuses)
 `;
 
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
         creators: { type: "string" },
         days: { type: "string" },
         seed: { type: "string" },
+        "relay-days": { type: "string" },
         add: { type: "boolean" },
         help: { type: "boolean" },
       },
@@ -63,11 +66,12 @@ async function main(): Promise<void> {
   const creators = values.creators === undefined ? undefined : count(values.creators, "creators", 0, 1);
   const days = count(values.days, "days", 7, 1);
   const seed = count(values.seed, "seed", 1);
+  const relayDays = count(values["relay-days"], "relay-days", 1);
 
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const instance = await connectToInstanceDatabase((line) => process.stderr.write(`${line}\n`));
   Object.assign(process.env, instance.env);
-  const { countSeeded, foldAnalytics, newTag, seedWorld } = await import("../bench/sim/seed");
+  const { countSeeded, foldAnalytics, newTag, seedWorld, skipOldHistoryForRelay } = await import("../bench/sim/seed");
   // Bulk loading: commits need not wait for their WAL flush. A crash can lose the last statements, never corrupt
   // anything; a run cut short is then completed with --add.
   const pool = new pg.Pool({ connectionString: instance.env.DATABASE_URL, max: 3, options: "-c synchronous_commit=off" });
@@ -84,12 +88,17 @@ async function main(): Promise<void> {
     }
     const tag = newTag();
     log(`Seeding ${videos.toLocaleString("en")} videos, ${users.toLocaleString("en")} viewers, ${events.toLocaleString("en")} events over ${days} days (tag ${tag}, seed ${seed}) …`);
-    await seedWorld(pool, { videos, users, events, creators, days, seed, tag, log });
+    const world = await seedWorld(pool, { videos, users, events, creators, days, seed, tag, log });
     log("Folding the new events into the analytics aggregates (the analytics consumer's code) …");
     const { connectEventsSession } = await import("../lib/events/pg");
     const folded = await foldAnalytics(connectEventsSession, log);
     log(`Folded ${folded.events.toLocaleString("en")} events in ${folded.seconds.toFixed(1)} s (${Math.round(folded.events / Math.max(folded.seconds, 0.001)).toLocaleString("en")} events/s).`);
-    log("The worker relays these events to the real-time viewer state (Redis) when it next runs; that takes a few minutes for millions of events.");
+    if (relayDays > 0 && relayDays < days) {
+      const skipped = await skipOldHistoryForRelay(pool, world.counts.events, relayDays);
+      if (skipped === null) log("Events the worker had not relayed yet were already there, so the whole new history will be relayed to the real-time viewer state.");
+      else log(`The real-time viewer state (Redis) gets the last ${relayDays} day(s) of the new history: ${skipped.toLocaleString("en")} older events are left out of the relay (they stay in PostgreSQL and in the aggregates).`);
+    }
+    log(`The worker relays ${relayDays > 0 && relayDays < days ? "them" : "the new events"} to the real-time viewer state when it next runs (minutes for millions of events).`);
   } finally {
     await pool.end();
     await instance.stop();

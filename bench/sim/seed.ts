@@ -440,6 +440,36 @@ async function seedEvents(
 }
 
 /**
+ * Lets the worker relay only the last `days` of the seeded history to the real-time viewer state (Redis): the
+ * stream consumer's cursor is moved past the older seeded events. The state is short-term by design (affinities halve
+ * every 3 days, lists keep the last 100 watches), and relaying millions of events takes the worker many minutes.
+ * Done only when every event the relay has not read yet is one of the `seeded` just inserted (so no live event is
+ * ever skipped); returns how many events were left out, or null when it did nothing.
+ */
+export async function skipOldHistoryForRelay(pool: pg.Pool, seeded: number, days: number): Promise<number | null> {
+  await pool.query(`INSERT INTO "EventCursor" ("name", "eventId") VALUES ('stream', '00000000-0000-0000-0000-000000000000') ON CONFLICT ("name") DO NOTHING`);
+  const behind = await pool.query<{ n: string }>(
+    `SELECT count(*) AS n FROM "Event" e, "EventCursor" c WHERE c."name" = 'stream' AND (e."txid", e."id") > (c."txid", c."eventId")`,
+  );
+  if (Number(behind.rows[0]!.n) !== seeded) return null;
+  const cutoff = iso(Date.now() - days * 24 * 3600_000);
+  // The last older event in the relay's reading order (the seeded history went in in time order).
+  const last = await pool.query<{ txid: string; id: string }>(
+    `SELECT e."txid"::text AS txid, e."id"::text AS id FROM "Event" e, "EventCursor" c
+     WHERE c."name" = 'stream' AND (e."txid", e."id") > (c."txid", c."eventId") AND e."at" < $1::timestamp
+     ORDER BY e."txid" DESC, e."id" DESC LIMIT 1`,
+    [cutoff],
+  );
+  const row = last.rows[0];
+  if (!row) return 0;
+  await pool.query(`UPDATE "EventCursor" SET "txid" = $1::bigint, "eventId" = $2::uuid, "updatedAt" = now() AT TIME ZONE 'UTC' WHERE "name" = 'stream'`, [row.txid, row.id]);
+  const after = await pool.query<{ n: string }>(
+    `SELECT count(*) AS n FROM "Event" e, "EventCursor" c WHERE c."name" = 'stream' AND (e."txid", e."id") > (c."txid", c."eventId")`,
+  );
+  return seeded - Number(after.rows[0]!.n);
+}
+
+/**
  * Folds every event not yet folded into the analytics aggregates through the analytics consumer's own code
  * (foldNextBatch, the worker's path), so counts, trending stats and the studio agree with the events.
  */
