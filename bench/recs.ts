@@ -157,9 +157,17 @@ function readOptions(argv: string[]): { options: RecsOptions; keep: boolean } {
   return { options, keep: values.keep ?? false };
 }
 
-/** Runs sessions with at most `concurrency` at once, in list order. */
-async function runPool<T>(items: T[], concurrency: number, run: (item: T) => Promise<void>): Promise<void> {
+// Progress every so often: a long run under load should show it is moving.
+const PROGRESS_EVERY_MS = 30_000;
+
+/** Runs sessions with at most `concurrency` at once, in list order, logging the swipes done meanwhile. */
+async function runPool(items: SimViewer[], concurrency: number, swipes: number, run: (item: SimViewer) => Promise<void>): Promise<void> {
   let next = 0;
+  const started = performance.now();
+  const timer = setInterval(() => {
+    const done = items.reduce((sum, viewer) => sum + viewer.swipes.length, 0);
+    log(`    ${done.toLocaleString("en")} / ${(items.length * swipes).toLocaleString("en")} swipes after ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }, PROGRESS_EVERY_MS);
   await Promise.all(
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {
       while (next < items.length) {
@@ -168,7 +176,7 @@ async function runPool<T>(items: T[], concurrency: number, run: (item: T) => Pro
         await run(item);
       }
     }),
-  );
+  ).finally(() => clearInterval(timer));
 }
 
 /** `npm run flick -- recs:train` against the instance, as an operator would; returns its output. */
@@ -255,7 +263,7 @@ export async function runRecsBenchmark(options: RecsOptions, dataDir: string): P
 
     log(`warm-up: ${warmup.length} viewers × ${options.warmupSwipes} swipes on strategy "full" …`);
     const warmStarted = performance.now();
-    await runPool(warmup, options.concurrency, (viewer) => runHttpSession(http, viewer, catalogue, createRng(options.seed * 1000 + viewer.user.index), options.warmupSwipes, onImpression));
+    await runPool(warmup, options.concurrency, options.warmupSwipes, (viewer) => runHttpSession(http, viewer, catalogue, createRng(options.seed * 1000 + viewer.user.index), options.warmupSwipes, onImpression));
     log(`  ${warmup.reduce((sum, viewer) => sum + viewer.swipes.length, 0)} swipes in ${((performance.now() - warmStarted) / 1000).toFixed(1)} s`);
     await waitForConsumers(pool, redis, 120_000);
     log("training the ranker on the warm-up traffic (npm run flick -- recs:train) …");
@@ -274,7 +282,7 @@ export async function runRecsBenchmark(options: RecsOptions, dataDir: string): P
 
     log(`measuring: ${options.viewers} viewers × ${options.swipes} swipes per strategy (${HTTP_STRATEGIES.join(", ")}) interleaved, ${options.concurrency} at a time …`);
     const measureStarted = performance.now();
-    await runPool(measured, options.concurrency, (viewer) => runHttpSession(http, viewer, catalogue, createRng(options.seed * 7919 + viewer.user.index), options.swipes, onImpression));
+    await runPool(measured, options.concurrency, options.swipes, (viewer) => runHttpSession(http, viewer, catalogue, createRng(options.seed * 7919 + viewer.user.index), options.swipes, onImpression));
     log(`  ${measured.reduce((sum, viewer) => sum + viewer.swipes.length, 0)} swipes in ${((performance.now() - measureStarted) / 1000).toFixed(1)} s, ${http.requests} requests in all`);
     for (const viewer of oracle) runOracleSession(viewer, catalogue, createRng(options.seed * 7919 + viewer.user.index), options.swipes, onImpression);
 

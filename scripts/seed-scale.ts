@@ -79,10 +79,12 @@ async function main(): Promise<void> {
     const existing = await countSeeded(pool);
     if (existing.users > 0 || existing.videos > 0) {
       if (!values.add) {
-        fail(
+        process.stderr.write(
           `This instance already has seeded data (${existing.users.toLocaleString("en")} accounts, ${existing.videos.toLocaleString("en")} videos from seed:scale). ` +
-            `Nothing was changed.\nRun again with --add to add another batch beside it (new accounts and videos), or use a fresh DATA_DIR / database.`,
+            `Nothing was changed.\nRun again with --add to add another batch beside it (new accounts and videos), or use a fresh DATA_DIR / database.\n`,
         );
+        process.exitCode = 2;
+        return;
       }
       log(`Adding a batch beside the existing seeded data (${existing.users.toLocaleString("en")} accounts, ${existing.videos.toLocaleString("en")} videos).`);
     }
@@ -103,7 +105,7 @@ async function main(): Promise<void> {
     await pool.end();
     await instance.stop();
   }
-  process.exit(0);
+  process.exit(process.exitCode ?? 0);
 }
 
 main().catch((error: unknown) => {
