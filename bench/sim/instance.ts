@@ -11,6 +11,30 @@ import { createWriteStream, mkdirSync } from "node:fs";
 import path from "node:path";
 import { findFreePort, migrateDatabase, readOrCreateSecret, startEmbeddedPostgres, startPrivateRedis, waitFor } from "../../scripts/local-services";
 
+// What is running, newest last, so Ctrl-C (or a kill) stops web, worker, Redis and PostgreSQL instead of orphaning them.
+const running: Array<() => Promise<void>> = [];
+let handlersInstalled = false;
+
+function track(stop: () => Promise<void>): () => Promise<void> {
+  running.push(stop);
+  if (!handlersInstalled) {
+    handlersInstalled = true;
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      process.once(signal, () => {
+        void (async () => {
+          for (const stopOne of [...running].reverse()) await stopOne().catch(() => undefined);
+          process.exit(130);
+        })();
+      });
+    }
+  }
+  return async () => {
+    const index = running.indexOf(stop);
+    if (index !== -1) running.splice(index, 1);
+    await stop();
+  };
+}
+
 export type BenchDatabases = { databaseUrl: string; redisUrl: string; stop: () => Promise<void> };
 export type BenchApp = { baseUrl: string; env: NodeJS.ProcessEnv; stop: () => Promise<void> };
 
@@ -46,10 +70,10 @@ export async function startDatabases(dataDir: string, log: (line: string) => voi
   return {
     databaseUrl: postgres.url,
     redisUrl: redis.url,
-    stop: async () => {
+    stop: track(async () => {
       await redis.stop();
       await postgres.stop();
-    },
+    }),
   };
 }
 
@@ -85,7 +109,7 @@ export async function startApp(databases: BenchDatabases, dataDir: string, extra
     startProcess("worker", ["--import", "tsx", "workers/index.ts"], env, logDir),
   ];
   await waitFor("the benchmark's web server", async () => (await fetch(`${baseUrl}/api/health`)).status === 200, 120_000);
-  return { baseUrl, env, stop: async () => void (await Promise.all(processes.map(stopProcess))) };
+  return { baseUrl, env, stop: track(async () => void (await Promise.all(processes.map(stopProcess)))) };
 }
 
 function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv, logDir: string): ChildProcess {
