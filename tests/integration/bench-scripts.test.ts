@@ -3,7 +3,7 @@
 // strategy and route reported, every figure a finite number); timings and quality figures are never asserted
 // (benchmarks do not gate tests, and a quick run's numbers mean nothing).
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -11,6 +11,8 @@ import type { FeedReport } from "@/bench/feed";
 import type { RecsReport } from "@/bench/recs";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "flick-bench-test-"));
+// Run as root, the embedded PostgreSQL runs as the "postgres" user, which must be able to reach its directory inside.
+chmodSync(scratch, 0o755);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 // A quick run starts PostgreSQL, Redis, `next start` and a worker of its own on a machine the suite already loads.
