@@ -191,6 +191,28 @@ async function runPool(items: SimViewer[], concurrency: number, swipes: number, 
   ).finally(() => clearInterval(timer));
 }
 
+// How long the web process may take to pick up a newly promoted model (it polls the registry).
+const MODEL_RELOAD_WAIT_MS = 60_000;
+
+/** The model version of the newest served For You item (RecServed), or "none". */
+async function latestModelVersion(pool: pg.Pool): Promise<string> {
+  const row = await pool.query<{ modelVersion: string }>(`SELECT "modelVersion" FROM "RecServed" WHERE "strategy" = 'full' ORDER BY "servedAt" DESC LIMIT 1`);
+  return row.rows[0]?.modelVersion ?? "none";
+}
+
+/** Asks for a page every 2 s until the feed logs a model version other than `before`; returns the version seen last. */
+async function waitForNewModel(http: Http, pool: pg.Pool, token: string, before: string, limitMs: number): Promise<string> {
+  const deadline = Date.now() + limitMs;
+  let seen = before;
+  while (Date.now() < deadline) {
+    await fetch(`${http.baseUrl}/api/feed?tab=foryou&strategy=full&limit=1`, { headers: { authorization: `Bearer ${token}` } }).then((response) => response.arrayBuffer()).catch(() => undefined);
+    seen = await latestModelVersion(pool);
+    if (seen !== before) return seen;
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+  return seen;
+}
+
 /** `npm run flick -- recs:train` against the instance, as an operator would; returns its output. */
 function trainRanker(env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
@@ -284,9 +306,16 @@ export async function runRecsBenchmark(options: RecsOptions, dataDir: string): P
     log(`  ${warmup.reduce((sum, viewer) => sum + viewer.swipes.length, 0)} swipes in ${((performance.now() - warmStarted) / 1000).toFixed(1)} s`);
     await waitForConsumers(pool, redis, 120_000);
     log("training the ranker on the warm-up traffic (npm run flick -- recs:train) …");
+    const servedBefore = await latestModelVersion(pool);
     const trained = await trainRanker(app.env);
-    const training = trained.code === 0 ? trained.output.split("\n").slice(-3).join(" / ") : `FAILED (exit ${trained.code}): ${trained.output.split("\n").slice(-2).join(" / ")}`;
+    let training = trained.code === 0 ? trained.output.split("\n").slice(-4).join(" / ") : `FAILED (exit ${trained.code}): ${trained.output.split("\n").slice(-2).join(" / ")}`;
     log(`  ${training}`);
+    if (trained.code === 0) {
+      // The web process hot-reloads a promoted model by itself; wait until the feed serves with a new version.
+      const served = await waitForNewModel(http, pool, warmup[0]!.token, servedBefore, MODEL_RELOAD_WAIT_MS);
+      training += served === servedBefore ? ` (the feed still served model ${served} after ${MODEL_RELOAD_WAIT_MS / 1000} s)` : ` (the feed serves model ${served})`;
+      log(`  feed now serves model ${served}`);
+    }
 
     // New videos, published just before the measured sessions: do they get an audience, and how fast?
     const newRng = createRng(options.seed + 3);
