@@ -62,6 +62,21 @@ const schema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: flag.default(false),
   MEDIA_PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // --- For You recommender, serving (lib/recs/config.ts) ---
+  // A/B cohorts as name:strategy:weight, comma-separated; a viewer's cohort is a stable hash of their viewer key.
+  RECS_COHORTS: z.string().regex(/^[a-z0-9_-]+:[a-z]+:\d+(,[a-z0-9_-]+:[a-z]+:\d+)*$/, "must look like main:full:90,control:trending:10").default("main:full:100"),
+  // Who may pick a strategy with ?strategy= on GET /api/feed: staff (admins and moderators) or anyone (benchmarks).
+  RECS_STRATEGY_PARAM: z.enum(["staff", "any"]).default("staff"),
+  // Impressions every new video is guaranteed before its first viewers decide whether it reaches more (pool 0).
+  RECS_EXPLORATION_BATCH: positiveInt.default(24),
+  // For You positions per page reserved for the fresh-video exploration pools.
+  RECS_EXPLORATION_SLOTS: z.coerce.number().int().min(0).max(5).default(1),
+  // How often the worker rebuilds the global indexes (trending, per-hashtag, per-creator, signals), in seconds.
+  RECS_INDEX_INTERVAL_SECONDS: positiveInt.default(30),
+  // Recommender training: minutes between scheduled runs of vectors + ranker; 0 turns the schedule off
+  // (training then runs only from `npm run flick -- recs:train`). Ten minutes: the loop learns from fresh watch
+  // signals within minutes while a run (seconds on a small instance) never overlaps the next.
+  RECS_TRAIN_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(10),
 }).superRefine((config, context) => {
   if (config.STORAGE_DRIVER === "s3" && !config.S3_BUCKET) {
     context.addIssue({ code: "custom", path: ["S3_BUCKET"], message: "is required when STORAGE_DRIVER=s3" });

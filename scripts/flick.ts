@@ -3,6 +3,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { connectToInstanceDatabase, describeStartupError } from "./instance";
+import { isPortOpen } from "./local-services";
 
 const USAGE = `Usage: npm run flick -- <command> [options]
 
@@ -12,9 +13,17 @@ Commands:
   token:create --handle H [--name N]     prints the new API token alone on the last line
   analytics:rebuild [--video ID]         recomputes creator analytics from the stored events: one video now
                                          (a full pass over the events table), or all of them in the background
+  recs:cohorts [--hours N]               For You metrics per A/B cohort and strategy over the last N hours (24):
+                                         impressions, mean watch fraction, completion, like and fast-skip rates
+  recs:refresh                           rebuilds the recommender's indexes and active viewers' candidates now
+                                         (needs the instance's Redis)
+  recs:train [--full]                    trains the For You ranker now, prints its evaluation and whether it was
+                                         promoted (--full: from scratch instead of from the promoted model)
+  recs:rollback                          re-promotes the ranker version that served before the current one
+  recs:embeddings                        learns viewer and video vectors from the events now
 `;
 
-const COMMANDS = ["user:create", "user:role", "token:create", "analytics:rebuild"];
+const COMMANDS = ["user:create", "user:role", "token:create", "analytics:rebuild", "recs:cohorts", "recs:refresh", "recs:train", "recs:rollback", "recs:embeddings"];
 
 const roleSchema = z
   .enum(["user", "moderator", "admin"], { message: "--role must be user, moderator or admin" })
@@ -47,6 +56,8 @@ async function main(): Promise<void> {
       name: { type: "string" },
       role: { type: "string" },
       video: { type: "string" },
+      hours: { type: "string" },
+      full: { type: "boolean" }, // recs:train
     },
     strict: true,
   });
@@ -96,6 +107,64 @@ async function main(): Promise<void> {
           await rebuildAllAnalytics();
           process.stdout.write("Analytics cleared; the worker folds every stored event again, oldest first.\n");
         }
+        break;
+      }
+      case "recs:cohorts": {
+        const hours = values.hours === undefined ? 24 : Number(values.hours);
+        if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 7) fail("--hours must be a number of hours above 0, at most 168 (a week).");
+        const { cohortMetrics } = await import("../lib/recs/cohorts");
+        const report = await cohortMetrics(hours);
+        const percent = (value: number | null) => (value === null ? "-" : `${(value * 100).toFixed(1)} %`);
+        process.stdout.write(`For You cohorts, last ${hours} h (since ${report.since}):\n`);
+        if (report.cohorts.length === 0) process.stdout.write("  nothing served in this window\n");
+        for (const row of report.cohorts) {
+          process.stdout.write(
+            `  ${row.cohort} (${row.strategy}): ${row.impressions} impressions, ${row.plays} plays, watch ${percent(row.meanWatchFraction)}, ` +
+              `complete ${percent(row.completionRate)}, like ${percent(row.likeRate)}, fast skip ${percent(row.fastSkipRate)}\n`,
+          );
+        }
+        break;
+      }
+      case "recs:refresh": {
+        // The instance's Redis: REDIS_URL, or the private redis-server a running instance started.
+        if (!process.env.REDIS_URL) {
+          const port = instance.config.EMBEDDED_REDIS_PORT;
+          if (!(await isPortOpen(port))) fail(`No Redis to refresh: set REDIS_URL, or start the instance (its Redis listens on port ${port}).`);
+          process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
+        }
+        const { refreshIndexes, refreshActiveViewers } = await import("../lib/recs");
+        const { closeRedis } = await import("../lib/redis");
+        try {
+          const report = await refreshIndexes({ slow: true });
+          const { viewers } = await refreshActiveViewers();
+          process.stdout.write(
+            `Indexes rebuilt in ${report.ms} ms: ${report.videos} videos, ${report.hashtags} hashtags, ${report.creators} creators, ` +
+              `${report.coengagement ?? 0} videos with neighbours, ${report.newcomer ?? 0} for newcomers; ${viewers} viewers' candidates refreshed.\n`,
+          );
+        } finally {
+          await closeRedis();
+        }
+        break;
+      }
+      case "recs:train": {
+        const { trainRanker, describeTrainResult } = await import("../lib/recs/training");
+        process.stdout.write(describeTrainResult(await trainRanker({ full: values.full === true })));
+        break;
+      }
+      case "recs:rollback": {
+        const { rollbackRanker } = await import("../lib/recs/training");
+        const { version, rolledBack } = await rollbackRanker();
+        process.stdout.write(
+          rolledBack
+            ? `Rolled back ${rolledBack}; ${version === "prior" ? "the hand-set prior" : version} serves now (web processes reload it within seconds).\n`
+            : "No ranker version is promoted; the hand-set prior already serves.\n",
+        );
+        break;
+      }
+      case "recs:embeddings": {
+        const { trainEmbeddings } = await import("../lib/recs/embeddings");
+        const result = await trainEmbeddings();
+        process.stdout.write(`${result.version ? `Embeddings ${result.version}: ` : "Embeddings not trained: "}${result.message}.\n`);
         break;
       }
       default:

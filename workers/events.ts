@@ -4,8 +4,10 @@
 //   events:user-state  Redis stream → each viewer's real-time state (consumer group; every worker helps)
 import type { Redis } from "ioredis";
 import { foldNextBatch } from "@/lib/analytics";
-import { ensureUserStateGroup, relayEvents, startLeaderLoop, startLoop, UserStateConsumer, type ConsumerLoop } from "@/lib/events";
+import { ensureUserStateGroup, relayEvents, startLeaderLoop, startLoop, UserStateConsumer, type ConsumerLoop, type StreamEvent } from "@/lib/events";
+import { enqueueViewerRefresh } from "@/lib/jobs/recs";
 import { getLogger } from "@/lib/logger";
+import { noteViewerEvents } from "@/lib/recs";
 import { createRedis } from "@/lib/redis";
 
 // The relay looks for new events ten times a second when idle: the stream (and the user state behind it) then trails
@@ -34,12 +36,23 @@ function consumerRedis(name: string): Redis {
   return redis;
 }
 
+/**
+ * After each applied batch: the recommender notes who was active, and rebuilds the candidates of viewers who have sent
+ * a handful of events since their list was built (debounced: one job per viewer at a time).
+ */
+async function refreshCandidatesAfterEvents(events: StreamEvent[]): Promise<void> {
+  const counts = new Map<string, number>();
+  for (const event of events) if (event.viewer) counts.set(event.viewer, (counts.get(event.viewer) ?? 0) + 1);
+  const due = await noteViewerEvents(counts);
+  await Promise.all(due.map((viewer) => enqueueViewerRefresh(viewer)));
+}
+
 export type EventConsumers = { names: string[]; stop: () => Promise<void> };
 
 export function startEventConsumers(): EventConsumers {
   const relayRedis = consumerRedis("events:relay");
   const streamRedis = consumerRedis("events:user-state");
-  const userState = new UserStateConsumer(streamRedis);
+  const userState = new UserStateConsumer(streamRedis, refreshCandidatesAfterEvents);
   // The relay waits for lagging groups, but only for groups that exist: make sure ours does before the first entry, so
   // a backlog relayed at start (after an outage, say) is never trimmed before the group could read it.
   let groupReady = false;

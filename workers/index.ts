@@ -15,17 +15,21 @@ import { getMetrics } from "@/lib/metrics";
 import { closeRedis } from "@/lib/redis";
 import { closeFeaturesQueue } from "@/lib/jobs/features";
 import { closeTranscodeQueue } from "@/lib/jobs/transcode";
+import { closeRecsQueue } from "@/lib/jobs/recs";
 import { startEventConsumers } from "./events";
 import { startFeaturesWorker } from "./features";
 import { startMaintenanceWorker } from "./maintenance";
+import { startRecsWorker } from "./recs";
 import { startTranscodeWorker } from "./transcode";
+import { closeRecsTrainQueue } from "@/lib/jobs/recs-train";
+import { startRecsTrainWorker } from "./recs-train";
 
 const SHUTDOWN_GRACE_MS = 25_000; // under the 30 s stop grace the launcher and docker-compose give, so jobs close cleanly first
 
 async function main(): Promise<void> {
   const config = getConfig();
   const log = getLogger();
-  const workers: Worker[] = [await startMaintenanceWorker(), startTranscodeWorker(), startFeaturesWorker()];
+  const workers: Worker[] = [await startMaintenanceWorker(), startTranscodeWorker(), startFeaturesWorker(), await startRecsWorker(), await startRecsTrainWorker()];
   const eventConsumers = startEventConsumers();
   const queues = [...workers.map((worker) => worker.name), ...eventConsumers.names];
 
@@ -58,7 +62,7 @@ async function main(): Promise<void> {
     clearInterval(heartbeatTimer);
     metricsServer.close();
     await Promise.all([...workers.map((worker) => worker.close()), eventConsumers.stop()]);
-    await Promise.all([closeMaintenanceQueue(), closeTranscodeQueue(), closeFeaturesQueue()]);
+    await Promise.all([closeMaintenanceQueue(), closeTranscodeQueue(), closeFeaturesQueue(), closeRecsQueue(), closeRecsTrainQueue()]);
     await Promise.all([closeQueueConnection(), closeRedis(), closeDb()]);
     clearTimeout(force);
     process.exit(0);

@@ -3,6 +3,7 @@
 // Blocked or muted accounts in settings, each with a way to undo it (DELETE /api/users/:handle/block or /mute).
 import Link from "next/link";
 import { useState } from "react";
+import { StatusLine, type FormStatus } from "./form-status";
 import { callApi, formatDate } from "./request";
 
 export type ListedAccount = { handle: string; name: string; avatar: string | null; since: string };
@@ -16,7 +17,7 @@ const WORDS = {
 
 export function AccountsList({ kind, initial }: Props) {
   const [accounts, setAccounts] = useState(initial);
-  const [status, setStatus] = useState<{ kind: "error" | "done"; text: string } | null>(null);
+  const [status, setStatus] = useState<FormStatus | null>(null);
   const words = WORDS[kind];
 
   async function undo(account: ListedAccount) {
@@ -29,11 +30,7 @@ export function AccountsList({ kind, initial }: Props) {
 
   return (
     <>
-      {status && (
-        <p className={status.kind === "error" ? "form-error" : "form-done"} role={status.kind === "error" ? "alert" : "status"}>
-          {status.text}
-        </p>
-      )}
+      <StatusLine status={status} />
       {accounts.length === 0 ? (
         <p className="hint">{words.empty}</p>
       ) : (

@@ -4,6 +4,7 @@
 // chosen, and the stored 256×256 picture replaces it once uploaded.
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type ChangeEvent } from "react";
+import { StatusLine, type FormStatus } from "./form-status";
 import { callApi } from "./request";
 
 const MAX_BYTES = 5 * 1024 * 1024;
@@ -13,7 +14,7 @@ export function AvatarForm({ handle, initialAvatar }: { handle: string; initialA
   const input = useRef<HTMLInputElement>(null);
   const [avatar, setAvatar] = useState(initialAvatar);
   const [chosen, setChosen] = useState<{ file: File; preview: string | null } | null>(null);
-  const [status, setStatus] = useState<{ kind: "error" | "done"; text: string } | null>(null);
+  const [status, setStatus] = useState<FormStatus | null>(null);
   const [pending, setPending] = useState(false);
 
   useEffect(() => () => {
@@ -75,11 +76,7 @@ export function AvatarForm({ handle, initialAvatar }: { handle: string; initialA
           <input id="settings-avatar" ref={input} type="file" accept="image/*" onChange={onChoose} disabled={pending} />
           <span className="hint">JPEG, PNG, WebP, GIF, AVIF, TIFF or SVG, up to 5 MB. It is cropped to a square from the centre.</span>
         </div>
-        {status && (
-          <p className={status.kind === "error" ? "form-error" : "form-done"} role={status.kind === "error" ? "alert" : "status"}>
-            {status.text}
-          </p>
-        )}
+        <StatusLine status={status} />
         <div className="row">
           <button className="button" type="button" onClick={upload} disabled={!chosen || pending}>
             {pending && chosen ? "Uploading…" : "Upload picture"}

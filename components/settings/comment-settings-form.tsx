@@ -3,6 +3,7 @@
 // Who may comment on your videos, and the word filter (GET/PATCH /api/me/comment-settings). Filtered words are typed
 // one per line; a comment containing one is shown only to the person who wrote it.
 import { useState, type FormEvent } from "react";
+import { StatusLine, type FormStatus } from "./form-status";
 import { callApi } from "./request";
 
 type Policy = "everyone" | "followers" | "nobody";
@@ -17,7 +18,7 @@ const POLICIES: Array<[Policy, string]> = [
 export function CommentSettingsForm({ initial }: { initial: Settings }) {
   const [policy, setPolicy] = useState<Policy>(initial.commentPolicy);
   const [words, setWords] = useState(initial.filterWords.join("\n"));
-  const [status, setStatus] = useState<{ kind: "error" | "done"; text: string } | null>(null);
+  const [status, setStatus] = useState<FormStatus | null>(null);
   const [pending, setPending] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -50,11 +51,7 @@ export function CommentSettingsForm({ initial }: { initial: Settings }) {
         <textarea id="settings-filter-words" name="filterWords" rows={4} value={words} onChange={(event) => setWords(event.target.value)} />
         <span className="hint">One word or phrase per line. Matching comments on your videos are hidden from everyone but their writer.</span>
       </div>
-      {status && (
-        <p className={status.kind === "error" ? "form-error" : "form-done"} role={status.kind === "error" ? "alert" : "status"}>
-          {status.text}
-        </p>
-      )}
+      <StatusLine status={status} />
       <button className="button" type="submit" disabled={pending}>
         {pending ? "Saving…" : "Save comment settings"}
       </button>

@@ -3,13 +3,14 @@
 // Change the password (POST /api/me/password). The server signs out every other session; this one stays.
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { StatusLine, type FormStatus } from "./form-status";
 import { callApi } from "./request";
 
 const PASSWORD_MIN = 8;
 
 export function PasswordForm() {
   const router = useRouter();
-  const [status, setStatus] = useState<{ kind: "error" | "done"; text: string } | null>(null);
+  const [status, setStatus] = useState<FormStatus | null>(null);
   const [pending, setPending] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -50,11 +51,7 @@ export function PasswordForm() {
         <label htmlFor="confirm-password">New password, again</label>
         <input id="confirm-password" name="confirmPassword" type="password" autoComplete="new-password" required />
       </div>
-      {status && (
-        <p className={status.kind === "error" ? "form-error" : "form-done"} role={status.kind === "error" ? "alert" : "status"}>
-          {status.text}
-        </p>
-      )}
+      <StatusLine status={status} />
       <button className="button" type="submit" disabled={pending}>
         {pending ? "Changing…" : "Change password"}
       </button>

@@ -3,6 +3,7 @@
 // Display name and bio (PATCH /api/me). The limits shown here are the server's (lib/users/rules.ts); it has the last word.
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { StatusLine, type FormStatus } from "./form-status";
 import { callApi } from "./request";
 
 const NAME_MAX = 50;
@@ -12,7 +13,7 @@ export function ProfileForm({ handle, initialName, initialBio }: { handle: strin
   const router = useRouter();
   const [name, setName] = useState(initialName);
   const [bio, setBio] = useState(initialBio);
-  const [status, setStatus] = useState<{ kind: "error" | "done"; text: string } | null>(null);
+  const [status, setStatus] = useState<FormStatus | null>(null);
   const [pending, setPending] = useState(false);
   const bioLength = Array.from(bio).length;
 
@@ -42,11 +43,7 @@ export function ProfileForm({ handle, initialName, initialBio }: { handle: strin
           {bioLength}/{BIO_MAX} characters
         </span>
       </div>
-      {status && (
-        <p className={status.kind === "error" ? "form-error" : "form-done"} role={status.kind === "error" ? "alert" : "status"}>
-          {status.text}
-        </p>
-      )}
+      <StatusLine status={status} />
       <button className="button" type="submit" disabled={pending}>
         {pending ? "Saving…" : "Save profile"}
       </button>

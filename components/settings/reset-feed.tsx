@@ -1,6 +1,6 @@
 "use client";
 
-// "Reset For You" (POST /api/me/feed/reset): forget which videos were served, so the feed starts over.
+// "Refresh your For You" (POST /api/me/feed/reset): forget what the feed learned and served, so it starts over.
 import { useState } from "react";
 import { callApi } from "./request";
 
@@ -9,12 +9,12 @@ export function ResetFeed() {
   const [pending, setPending] = useState(false);
 
   async function reset() {
-    if (!window.confirm("Reset For You? Videos you have already seen can show up again.")) return;
+    if (!window.confirm("Refresh your For You? It forgets what it learned about you, and videos you have seen can show up again.")) return;
     setPending(true);
     setStatus(null);
     const result = await callApi("/api/me/feed/reset", { method: "POST" });
     setPending(false);
-    setStatus(result.ok ? { kind: "done", text: "For You starts over: videos you have seen can appear again." } : { kind: "error", text: result.message });
+    setStatus(result.ok ? { kind: "done", text: "For You starts over: it will learn your taste again from what you watch." } : { kind: "error", text: result.message });
   }
 
   return (
@@ -25,7 +25,7 @@ export function ResetFeed() {
         </p>
       )}
       <button className="button secondary" type="button" onClick={reset} disabled={pending}>
-        {pending ? "Resetting…" : "Reset For You"}
+        {pending ? "Refreshing…" : "Refresh your For You"}
       </button>
     </>
   );

@@ -2,6 +2,7 @@
 
 // Where this account is signed in (GET /api/me/sessions), with a way to end any other session or all of them.
 import { useState } from "react";
+import { StatusLine, type FormStatus } from "./form-status";
 import { callApi, formatDate } from "./request";
 
 export type SessionRow = { id: string; userAgent: string; ip: string; createdAt: string; lastSeenAt: string; current: boolean };
@@ -22,7 +23,7 @@ function describeDevice(userAgent: string): string {
 
 export function SessionsPanel({ initial }: { initial: SessionRow[] }) {
   const [sessions, setSessions] = useState(initial);
-  const [status, setStatus] = useState<{ kind: "error" | "done"; text: string } | null>(null);
+  const [status, setStatus] = useState<FormStatus | null>(null);
   const [pending, setPending] = useState(false);
   const others = sessions.filter((session) => !session.current);
 
@@ -66,11 +67,7 @@ export function SessionsPanel({ initial }: { initial: SessionRow[] }) {
           </li>
         ))}
       </ul>
-      {status && (
-        <p className={status.kind === "error" ? "form-error" : "form-done"} role={status.kind === "error" ? "alert" : "status"}>
-          {status.text}
-        </p>
-      )}
+      <StatusLine status={status} />
       <button className="button secondary" type="button" onClick={revokeOthers} disabled={pending || others.length === 0}>
         Sign out everywhere else
       </button>

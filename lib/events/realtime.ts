@@ -39,7 +39,14 @@ export class UserStateConsumer {
   private pendingChecked = false;
   private lastClaim = 0;
 
-  constructor(private readonly redis: Redis) {}
+  /**
+   * `onApplied` hears every applied batch (the recommender counts each viewer's new events there and queues a rebuild of
+   * their candidates); its failure is logged by the loop like the consumer's own and the batch is still acknowledged.
+   */
+  constructor(
+    private readonly redis: Redis,
+    private readonly onApplied?: (events: StreamEvent[]) => Promise<void>,
+  ) {}
 
   /** Reads and applies one batch; returns how many entries it handled. */
   async step(): Promise<number> {
@@ -98,5 +105,6 @@ export class UserStateConsumer {
     const videos = await getVideoFacts(events.map((event) => event.videoId));
     await applyToUserState(this.redis, events, videos);
     await this.redis.xack(EVENT_STREAM, USER_STATE_GROUP, ...entries.map(([id]) => id));
+    if (this.onApplied) await this.onApplied(events);
   }
 }

@@ -1,37 +1,45 @@
-// The feed: GET /api/feed. For You is, until the recommender lands, a blend of trending (time-decayed engagement) and
-// fresh videos that never repeats one the viewer has already been served; Following is the newest videos of the
-// accounts the viewer follows. Both skip "not interested" videos and the videos of accounts the viewer blocked, was
-// blocked by, or muted (lib/safety), and only listed videos (public, ready, approved, by an active account) ever
-// appear.
+// The feed: GET /api/feed. For You is the recommender (lib/recs getForYou: per-viewer candidates from named sources,
+// live sources from the viewer's state of this moment, exploration pools, ranking and re-ranking; ARCHITECTURE.md,
+// "Feed data flow"). It never repeats a video the viewer has already been served, and skips "not interested"
+// videos, the viewer's own and those of accounts a block stands between or the viewer muted (lib/safety); only
+// listed videos (public, ready, approved, by an active account) ever appear. Following is the newest videos of the
+// accounts the viewer follows.
 //
-// "Seen" is a Redis sorted set per viewer (account, or anonymous device cookie) of the videos served to them; being
-// served counts as being seen, which is also what keeps pages from repeating. If Redis is down the feed still
-// answers, paging by offset through the same blend instead. View counts are the PLAY events the analytics consumer
-// has folded (lib/analytics), so a video served but never played counts no view.
+// "Seen" is a Redis sorted set per viewer (lib/feed/seen.ts). If Redis is down the recommender cannot read its
+// candidates or the viewer's state: For You then still answers with the plain trending + fresh blend, paged by offset
+// in the cursor. View counts are the PLAY events the analytics consumer has folded (lib/analytics).
 import { randomUUID } from "node:crypto";
 import type { AuthUser } from "../auth/types";
 import { decodeCursor, encodeCursor, isOffsetCursor } from "../cursor";
 import { getDb } from "../db";
-import { AppError } from "../errors";
-import type { Prisma } from "../generated/prisma/client";
+import { AppError, isAppError } from "../errors";
 import { getLogger } from "../logger";
 import { getRedis } from "../redis";
-import { countViews } from "../analytics/counts";
+import { getForYou, resetForYou } from "../recs";
 import { loadHiddenAuthorIds } from "../safety";
-import { toVideoView, videoViewInclude } from "../videos/view";
-import type { FeedItem, FeedPage, FeedTab } from "./types";
+import { hydrate, LISTED } from "./hydrate";
+import { loadSeen, markSeen, SEEN_MAX, SEEN_TTL_SECONDS, seenKey } from "./seen";
+
+export { LISTED } from "./hydrate";
+import type { FeedPage, FeedTab } from "./types";
 
 export type { FeedItem, FeedPage, FeedTab } from "./types";
 
 export const FEED_DEFAULT_LIMIT = 8; // a few screens ahead: the player preloads two, the client asks again near the end
 export const FEED_MAX_LIMIT = 30;
-const CANDIDATES_PER_SOURCE = 200; // enough to fill several pages from each source without scanning everything
-const SEEN_MAX = 5_000; // per viewer; the oldest fall off, so a very long-lived viewer may eventually see a video again
-const SEEN_TTL_SECONDS = 90 * 24 * 3600; // an idle viewer's history expires after a quarter
-// Trending weights: a share or a comment says more than a like. Gravity 1.5 halves a video's score in about a day.
+const CANDIDATES_PER_SOURCE = 200; // the fallback blend: enough to fill several pages from each source
+// Trending weights of the fallback blend: a share or a comment says more than a like. Gravity 1.5 halves a video's
+// score in about a day.
 const TRENDING = { like: 3, comment: 4, share: 5, gravity: 1.5, ageOffsetHours: 2 };
 
-export type FeedInput = { tab: FeedTab; cursor?: string; limit?: number };
+export type FeedInput = {
+  tab: FeedTab;
+  cursor?: string;
+  limit?: number;
+  /** ?strategy= as sent (For You); honoured for staff, or everyone with RECS_STRATEGY_PARAM=any. */
+  strategy?: string;
+  device?: "mobile" | "desktop" | "unknown";
+};
 export type FeedViewer = { user: AuthUser | null; deviceId: string | null };
 
 type Cursor = { offset?: number; before?: { at: string; id: string } };
@@ -44,10 +52,17 @@ export async function getFeed(viewer: FeedViewer, input: FeedInput): Promise<Fee
     if (!viewer.user) throw new AppError("unauthorized", "Sign in to see videos from the people you follow.");
     return getFollowingFeed(viewer.user, cursor, limit, requestId);
   }
-  return getForYouFeed(viewer, cursor, limit, requestId);
+  try {
+    return await getForYou(viewer, { limit, requestId, strategy: input.strategy, device: input.device });
+  } catch (error) {
+    if (isAppError(error)) throw error;
+    getLogger().warn({ err: error }, "feed: the recommender could not serve; answering with the plain blend");
+    return getBlendFeed(viewer, cursor, limit, requestId);
+  }
 }
 
-async function getForYouFeed(viewer: FeedViewer, cursor: Cursor, limit: number, requestId: string): Promise<FeedPage> {
+/** The plain trending + fresh blend, for when the recommender cannot answer (Redis down). */
+async function getBlendFeed(viewer: FeedViewer, cursor: Cursor, limit: number, requestId: string): Promise<FeedPage> {
   const viewerKey = viewer.user ? `u:${viewer.user.id}` : viewer.deviceId ? `d:${viewer.deviceId}` : null;
   const [seen, hidden, hiddenAuthors] = await Promise.all([
     viewerKey ? loadSeen(viewerKey) : null,
@@ -96,7 +111,6 @@ async function getFollowingFeed(user: AuthUser, cursor: Cursor, limit: number, r
   return { items, cursor: next, requestId, feedRequestId: requestId };
 }
 
-const LISTED = { status: "READY", visibility: "PUBLIC", moderation: "APPROVED", mediaVersion: { not: null } } satisfies Prisma.VideoWhereInput;
 
 async function listTrendingIds(excluded: string[], ownId: string | null, hiddenAuthors: string[]): Promise<string[]> {
   const rows = await getDb().$queryRaw<Array<{ id: string }>>`
@@ -148,82 +162,9 @@ export function blendSources(trending: string[], fresh: string[]): Array<{ id: s
   return out;
 }
 
-async function hydrate(user: AuthUser | null, ids: string[], reasons: Map<string, string>, served: { requestId: string; tab: FeedTab }): Promise<FeedItem[]> {
-  if (ids.length === 0) return [];
-  const rows = await getDb().video.findMany({
-    where: { id: { in: ids } },
-    include: { ...videoViewInclude, _count: { select: { likes: true, shares: true, comments: { where: { deletedAt: null } } } } },
-  });
-  const authorIds = [...new Set(rows.map((row) => row.authorId))];
-  const [liked, bookmarked, following, views] = await Promise.all([
-    user ? getDb().like.findMany({ where: { userId: user.id, videoId: { in: ids } }, select: { videoId: true } }) : [],
-    user ? getDb().bookmark.findMany({ where: { userId: user.id, videoId: { in: ids } }, select: { videoId: true } }) : [],
-    user ? getDb().follow.findMany({ where: { followerId: user.id, followeeId: { in: authorIds } }, select: { followeeId: true } }) : [],
-    countViews(ids),
-  ]);
-  const likedIds = new Set(liked.map((row) => row.videoId));
-  const bookmarkedIds = new Set(bookmarked.map((row) => row.videoId));
-  const followedIds = new Set(following.map((row) => row.followeeId));
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.flatMap((id) => {
-    const row = byId.get(id);
-    if (!row) return [];
-    const view = toVideoView(row);
-    if (!view.hls) return [];
-    return [
-      {
-        id,
-        hls: view.hls,
-        poster: view.poster,
-        blurhash: view.blurhash,
-        width: view.width,
-        height: view.height,
-        duration: view.duration,
-        caption: view.caption,
-        hashtags: view.hashtags,
-        author: view.author,
-        thumbnails: view.thumbnails,
-        allowComments: view.allowComments,
-        stats: { likes: row._count.likes, comments: row._count.comments, shares: row._count.shares, views: views.get(id) ?? 0 },
-        viewer: { liked: likedIds.has(id), bookmarked: bookmarkedIds.has(id), followingAuthor: followedIds.has(row.authorId) },
-        reason: reasons.get(id) ?? "",
-        feedRequestId: served.requestId,
-        source: served.tab,
-      },
-    ];
-  });
-}
-
 async function loadNotInterested(userId: string): Promise<string[]> {
   const rows = await getDb().notInterested.findMany({ where: { userId }, select: { videoId: true } });
   return rows.map((row) => row.videoId);
-}
-
-const seenKey = (viewerKey: string) => `flick:feed:seen:${viewerKey}`;
-
-/** The videos already served to this viewer, or null when Redis cannot say (the feed then pages by offset). */
-async function loadSeen(viewerKey: string): Promise<string[] | null> {
-  try {
-    return await getRedis().zrange(seenKey(viewerKey), 0, -1);
-  } catch (error) {
-    getLogger().warn({ err: error }, "feed: seen set unavailable, paging by offset");
-    return null;
-  }
-}
-
-/** Adds served videos to the viewer's seen set, in one round trip. */
-async function markSeen(viewerKey: string, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  const key = seenKey(viewerKey);
-  const now = Date.now();
-  try {
-    const pipeline = getRedis().multi();
-    for (const id of ids) pipeline.zadd(key, "NX", now, id);
-    pipeline.zremrangebyrank(key, 0, -SEEN_MAX - 1).expire(key, SEEN_TTL_SECONDS);
-    await pipeline.exec();
-  } catch (error) {
-    getLogger().warn({ err: error }, "feed: could not record served videos");
-  }
 }
 
 /**
@@ -241,13 +182,16 @@ export async function mergeSeen(fromViewerKey: string, intoViewerKey: string): P
     .exec();
 }
 
-/** Forgets what this viewer has been served: For You starts over (settings "Reset For You"). */
-export async function resetSeen(userId: string): Promise<void> {
+/**
+ * "Refresh your For You" (settings): forgets what For You served this account and everything the recommender learned
+ * about it (lib/recs resetForYou), so the feed starts over as for a newcomer.
+ */
+export async function refreshForYou(userId: string): Promise<void> {
   try {
-    await getRedis().del(seenKey(`u:${userId}`));
+    await resetForYou(`u:${userId}`);
   } catch (error) {
-    getLogger().error({ err: error, userId }, "feed: could not reset the seen set");
-    throw new AppError("unavailable", "Your For You history could not be reset just now. Please try again in a minute.");
+    getLogger().error({ err: error, userId }, "feed: could not refresh For You");
+    throw new AppError("unavailable", "Your For You could not be refreshed just now. Please try again in a minute.");
   }
 }
 

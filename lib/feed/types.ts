@@ -39,6 +39,10 @@ export type FeedPage = {
   requestId: string;
   /** The same id under the name events use (POST /api/events sends it back as `feedRequestId`). */
   feedRequestId: string;
+  /** For You: the recommendation strategy that served the page ("full", "trending", "random", "fresh"). */
+  strategy?: string;
+  /** For You: the viewer's A/B cohort (RECS_COHORTS), or "override" when an admin picked the strategy. */
+  cohort?: string;
 };
 
 export type CommentOrder = "newest" | "top";

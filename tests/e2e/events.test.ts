@@ -8,48 +8,15 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
-import { baseUrl, freshIp, signIn, signUp } from "../helpers";
-import { createTokenFor } from "../integration/tokens-helper";
+import { baseUrl } from "../helpers";
 import { publish, uploadFile, waitForVideo } from "../integration/upload-helpers";
+import { account, contextFor, launchChromium, waitForPlaying, type Account } from "./browser";
 
 const run = promisify(execFile);
-const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"];
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-type Account = { id: string; handle: string; email: string; password: string; token: string };
-
-async function account(): Promise<Account> {
-  const user = await signUp();
-  await getDb().user.update({ where: { id: user.id }, data: { role: "USER" } });
-  return { id: user.id, handle: user.handle, email: user.email, password: user.password, token: await createTokenFor(user.handle) };
-}
-
-async function contextFor(browser: Browser, who: Account | null): Promise<BrowserContext> {
-  const context = await browser.newContext({ ...PHONE, extraHTTPHeaders: { "x-forwarded-for": freshIp() } });
-  if (who) {
-    const { cookie } = await signIn(who.email, who.password);
-    const [name, value] = cookie!.split("=");
-    await context.addCookies([{ name: name!, value: value!, url: baseUrl() }]);
-  }
-  return context;
-}
-
-async function waitForPlaying(page: Page, index: number): Promise<string> {
-  await page.waitForFunction(
-    (wanted) => {
-      const item = document.querySelectorAll<HTMLElement>('[data-testid="feed-item"]')[wanted];
-      const video = item?.querySelector<HTMLVideoElement>('[data-testid="feed-video"]');
-      return item?.dataset.active === "true" && !!video && !video.paused && video.currentTime > 0.3;
-    },
-    index,
-    { timeout: 30_000 },
-  );
-  return page.locator('[data-testid="feed-item"]').nth(index).getAttribute("data-video-id") as Promise<string>;
-}
 
 function eventsOf(where: { deviceId?: string; userId?: string; videoId: string }) {
   return getDb().event.findMany({ where, orderBy: { at: "asc" } });
@@ -60,7 +27,7 @@ describe("viewer signals from the player", () => {
   let creator: Account;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_FLAGS });
+    browser = await launchChromium({ autoplay: true });
     creator = await account();
     const dir = mkdtempSync(path.join(tmpdir(), "flick-events-e2e-"));
     const ids: string[] = [];

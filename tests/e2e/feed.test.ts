@@ -7,48 +7,15 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
-import { baseUrl, freshIp, signIn, signUp } from "../helpers";
-import { createTokenFor } from "../integration/tokens-helper";
+import { baseUrl, freshIp } from "../helpers";
 import { publish, uploadFile, waitForVideo } from "../integration/upload-helpers";
+import { account, contextFor, launchChromium, waitForPlaying, type Account } from "./browser";
 
 const run = promisify(execFile);
-const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"];
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true };
 const XSS_CAPTION = `Night drive <img src=x onerror="window.__pwned=1"> <script>window.__pwned=1</script> #drive`;
-
-type Account = { id: string; handle: string; email: string; password: string; token: string };
-
-async function account(): Promise<Account> {
-  const user = await signUp();
-  await getDb().user.update({ where: { id: user.id }, data: { role: "USER" } });
-  return { id: user.id, handle: user.handle, email: user.email, password: user.password, token: await createTokenFor(user.handle) };
-}
-
-async function contextFor(browser: Browser, who: Account | null): Promise<BrowserContext> {
-  const context = await browser.newContext({ ...PHONE, extraHTTPHeaders: { "x-forwarded-for": freshIp() } });
-  if (who) {
-    const { cookie } = await signIn(who.email, who.password);
-    const [name, value] = cookie!.split("=");
-    await context.addCookies([{ name: name!, value: value!, url: baseUrl() }]);
-  }
-  return context;
-}
-
-/** The active feed item's index once its video is playing (time advancing). */
-async function waitForPlaying(page: Page, index: number): Promise<void> {
-  await page.waitForFunction(
-    (wanted) => {
-      const item = document.querySelectorAll<HTMLElement>('[data-testid="feed-item"]')[wanted];
-      const video = item?.querySelector<HTMLVideoElement>('[data-testid="feed-video"]');
-      return item?.dataset.active === "true" && !!video && !video.paused && video.currentTime > 0.3;
-    },
-    index,
-    { timeout: 30_000 },
-  );
-}
 
 function activeItem(page: Page) {
   return page.locator('[data-testid="feed-item"][data-active="true"]');
@@ -60,7 +27,7 @@ describe("the feed in a browser", () => {
   const videoIds: string[] = [];
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_FLAGS });
+    browser = await launchChromium({ autoplay: true });
     creator = await account();
     const dir = mkdtempSync(path.join(tmpdir(), "flick-feed-e2e-"));
     const captions = ["Morning run #running", "Pasta night #cooking", XSS_CAPTION, "Sunset over the bay #sunset"];

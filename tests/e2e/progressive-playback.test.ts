@@ -6,7 +6,8 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchChromium } from "./browser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { planLadder } from "@/lib/media/ladder";
@@ -16,7 +17,6 @@ import { contentTypeFor, getStorage } from "@/lib/storage";
 import { baseUrl, freshIp, signIn, signUp } from "../helpers";
 
 const run = promisify(execFile);
-const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const CLIP_SECONDS = 24;
 const VERSION = "a1-s0";
 
@@ -31,7 +31,7 @@ describe("watching a video that is still encoding", () => {
   beforeAll(async () => {
     // The server reads media from the DATA_DIR tests/global-setup.ts made; never write into a real one.
     expect((process.env.DATA_DIR ?? "").startsWith(tmpdir())).toBe(true);
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
     work = await mkdtemp(path.join(tmpdir(), "flick-progressive-"));
     const input = path.join(work, "source.mp4");
     await run("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", `testsrc2=s=360x640:r=30:d=${CLIP_SECONDS}`, "-f", "lavfi", "-i", `sine=frequency=440:duration=${CLIP_SECONDS}`,

@@ -9,30 +9,17 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "@/lib/db";
-import { api, baseUrl, freshIp, signIn, signUp } from "../helpers";
-import { createTokenFor } from "../integration/tokens-helper";
+import { api, baseUrl, freshIp } from "../helpers";
 import { publish, uploadFile, waitForVideo } from "../integration/upload-helpers";
+import { account, contextFor, launchChromium, type Account } from "./browser";
 
 const run = promisify(execFile);
-const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"];
 
-type Account = { id: string; handle: string; email: string; password: string; token: string };
-
-async function account(): Promise<Account> {
-  const user = await signUp();
-  await getDb().user.update({ where: { id: user.id }, data: { role: "USER" } });
-  return { id: user.id, handle: user.handle, email: user.email, password: user.password, token: await createTokenFor(user.handle) };
-}
-
-async function contextFor(browser: Browser, who: Account): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, extraHTTPHeaders: { "x-forwarded-for": freshIp() } });
-  const { cookie } = await signIn(who.email, who.password);
-  const [name, value] = cookie!.split("=");
-  await context.addCookies([{ name: name!, value: value!, url: baseUrl() }]);
-  // Every policy violation the page reports, in order.
+/** Signed in as `who`, recording every policy violation the page reports, in order. */
+async function watchedContext(browser: Browser, who: Account): Promise<BrowserContext> {
+  const context = await contextFor(browser, who, { viewport: { width: 390, height: 844 } });
   await context.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { __violations: string[] }).__violations = seen;
@@ -64,7 +51,7 @@ describe("safety in a browser", () => {
   let thirdPartyUrl: string;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_FLAGS });
+    browser = await launchChromium({ autoplay: true });
     creator = await account();
     const clip = path.join(mkdtempSync(path.join(tmpdir(), "flick-safety-e2e-")), "clip.mp4");
     await run("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=360x640:rate=30", "-f", "lavfi", "-i", "sine=frequency=500",
@@ -93,7 +80,7 @@ describe("safety in a browser", () => {
   it("plays the feed under the Content Security Policy without a violation, and refuses an injected inline script", async () => {
     const viewer = await account();
     await api(`/api/users/${creator.handle}/follow`, { method: "PUT", token: viewer.token });
-    const context = await contextFor(browser, viewer);
+    const context = await watchedContext(browser, viewer);
     const page = await context.newPage();
     // As if a stored XSS slipped a script into the HTML: the server's response, headers and all, plus one inline script
     // without the nonce.
@@ -133,7 +120,7 @@ describe("safety in a browser", () => {
   it("blocks from the feed's menu and the profile, mutes from the profile, and unblocks from settings", async () => {
     const viewer = await account();
     await api(`/api/users/${creator.handle}/follow`, { method: "PUT", token: viewer.token });
-    const context = await contextFor(browser, viewer);
+    const context = await watchedContext(browser, viewer);
     const page = await context.newPage();
     page.on("dialog", (dialog) => void dialog.accept());
 
@@ -164,7 +151,7 @@ describe("safety in a browser", () => {
     expect((await api(`/api/users/${creator.handle}`, { token: viewer.token })).body.viewer.blocking).toBe(false);
 
     // The other way round: the creator blocks the viewer from the viewer's profile, and the creator's profile is then a 404.
-    const creatorContext = await contextFor(browser, creator);
+    const creatorContext = await watchedContext(browser, creator);
     const creatorPage = await creatorContext.newPage();
     creatorPage.on("dialog", (dialog) => void dialog.accept());
     await creatorPage.goto(`${baseUrl()}/@${viewer.handle}`);

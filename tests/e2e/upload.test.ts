@@ -5,14 +5,13 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
+import { launchChromium } from "./browser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { baseUrl, freshIp, signIn, signUp } from "../helpers";
 
 const run = promisify(execFile);
-const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
 async function signedInContext(browser: Browser): Promise<{ context: BrowserContext; userId: string }> {
   const user = await signUp();
   const { cookie } = await signIn(user.email, user.password);
@@ -26,7 +25,7 @@ describe("uploading in the browser", () => {
   let browser: Browser;
   let clip: string;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_FLAGS });
+    browser = await launchChromium();
     const dir = mkdtempSync(path.join(tmpdir(), "flick-e2e-"));
     clip = path.join(dir, "phone-video.mp4");
     // A portrait phone-style clip, big enough (~6 MB) that a throttled upload can be paused midway.

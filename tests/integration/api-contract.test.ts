@@ -56,6 +56,7 @@ const ROUTES: RouteRow[] = [
   { method: "PUT", path: "/api/admin/signup-mode", auth: "required", body: { mode: "open" } },
   { method: "POST", path: "/api/admin/signups/nobody_here/approve", auth: "required" },
   { method: "DELETE", path: "/api/admin/signups/nobody_here", auth: "required" },
+  { method: "GET", path: "/api/admin/recs/cohorts", auth: "required" },
   { method: "POST", path: "/api/reports", auth: "required", body: { type: "video", id: "nope", reason: "spam" } },
   { method: "GET", path: "/api/notifications", auth: "required" },
   { method: "POST", path: "/api/notifications/read", auth: "required" },

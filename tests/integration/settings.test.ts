@@ -237,7 +237,7 @@ describe("sessions", () => {
   });
 });
 
-describe("Reset For You", () => {
+describe("Refresh your For You", () => {
   it("makes videos already served appear in For You again", async () => {
     const creator = await account();
     const viewer = await account();
@@ -308,6 +308,6 @@ describe("the /settings page", () => {
     for (const heading of ["Profile", "Picture", "Password", "API tokens", "Sessions", "For You"]) expect(html).toContain(`>${heading}</h2>`);
     expect(html).toContain("deploy script");
     expect(html).toContain("This device");
-    expect(html).toContain("Reset For You");
+    expect(html).toContain("Refresh your For You");
   });
 });

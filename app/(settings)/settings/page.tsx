@@ -89,7 +89,11 @@ export default async function SettingsPage() {
 
       <section id="for-you" aria-labelledby="for-you-title">
         <h2 id="for-you-title">For You</h2>
-        <p className="hint">For You never shows you the same video twice. Resetting forgets what you have seen, so it starts over.</p>
+        <p className="hint">
+          For You learns from what you watch to the end, skip, like and follow, and never shows you the same video twice. Refreshing
+          forgets what it has learned about you and what you have seen, so it starts over as if you were new. Your follows, blocks, mutes
+          and &ldquo;Not interested&rdquo; choices stay.
+        </p>
         <ResetFeed />
       </section>
 

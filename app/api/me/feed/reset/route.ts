@@ -1,8 +1,8 @@
-import { resetSeen } from "@/lib/feed";
+import { refreshForYou } from "@/lib/feed";
 import { route } from "@/lib/http";
 
-// "Reset For You": forgets which videos this account has been served, so For You starts over.
+// "Refresh your For You": forgets what this account was served and what the recommender learned about it.
 export const POST = route({ route: "/api/me/feed/reset", auth: "required" }, async ({ user }) => {
-  await resetSeen(user.id);
+  await refreshForYou(user.id);
   return { ok: true };
 });

@@ -1,0 +1,102 @@
+// The feature vector: what the ranker sees of a viewer, a video and a candidate, in FEATURE_NAMES order.
+import { describe, expect, it } from "vitest";
+import type { UserState } from "../events";
+import { FEATURE_COUNT, FEATURE_NAMES, featureIndex, featurize, featurizeBatch } from "./features";
+import { EMBEDDING_DIM, type FeatureInput, type VideoSignals } from "./types";
+
+const emptyState = (overrides: Partial<UserState> = {}): UserState => ({
+  viewer: "u:1",
+  recentWatches: [],
+  recentSkips: [],
+  recentLikes: [],
+  hashtags: [],
+  creators: [],
+  counts: {},
+  ...overrides,
+});
+
+const video = (overrides: Partial<VideoSignals> = {}): VideoSignals => ({
+  videoId: "v1",
+  authorId: "a1",
+  hashtags: ["cooking", "pasta"],
+  durationSec: 12,
+  ageHours: 2,
+  content: null,
+  stats: { impressions: 0, plays: 0, completes: 0, skips: 0, likes: 0, shares: 0, comments: 0, follows: 0, meanWatchFraction: 0 },
+  embedding: null,
+  ...overrides,
+});
+
+const input = (state: UserState, videoSignals = video(), extra: Partial<FeatureInput["viewer"]> = {}): FeatureInput => ({
+  viewer: { viewerKey: "u:1", state, embedding: null, followsAuthorIds: new Set(), device: "mobile", hour: 6, ...extra },
+  video: videoSignals,
+  candidate: { videoId: videoSignals.videoId, source: "hashtag", sourceScore: 40 },
+});
+
+const value = (row: Float32Array, name: string) => row[featureIndex(name)]!;
+
+describe("featurize", () => {
+  it("has one named column per value and stays finite and small for an empty viewer and a new video", () => {
+    expect(new Set(FEATURE_NAMES).size).toBe(FEATURE_COUNT);
+    const row = featurize(input(emptyState()));
+    expect(row.length).toBe(FEATURE_COUNT);
+    for (const v of row) {
+      expect(Number.isFinite(v)).toBe(true);
+      expect(Math.abs(v)).toBeLessThanOrEqual(5);
+    }
+    // A new video's rates are the priors, not 0 or 1.
+    expect(value(row, "video_completion_rate")).toBeCloseTo(0.3, 5);
+    expect(value(row, "video_watch_fraction")).toBeCloseTo(0.45, 5);
+    expect(value(row, "video_is_new")).toBe(1);
+    expect(value(row, "viewer_is_new")).toBe(1);
+    expect(value(row, "source_hashtag")).toBe(1);
+    expect(value(row, "source_trending")).toBe(0);
+    expect(value(row, "device_mobile")).toBe(1);
+    expect(value(row, "hour_sin")).toBeCloseTo(1, 5); // 6 am is a quarter of the day
+    expect(value(row, "embedding_present")).toBe(0);
+  });
+
+  it("reads the viewer's affinity with the video's hashtags and creator, follows and recent skips", () => {
+    const state = emptyState({
+      hashtags: [{ name: "cooking", score: 8 }, { name: "pasta", score: -2 }, { name: "cars", score: 20 }],
+      creators: [{ userId: "a1", score: -3 }],
+      recentSkips: [{ videoId: "v1", at: 1, watchedMs: 500 }],
+    });
+    const row = featurize(input(state, video(), { followsAuthorIds: new Set(["a1"]) }));
+    expect(value(row, "tag_affinity_max")).toBeGreaterThan(0.5);
+    expect(value(row, "tag_affinity_min")).toBeLessThan(0);
+    expect(value(row, "tag_disliked")).toBe(1);
+    expect(value(row, "creator_affinity")).toBeLessThan(0);
+    expect(value(row, "creator_disliked")).toBe(1);
+    expect(value(row, "follows_author")).toBe(1);
+    expect(value(row, "video_skipped_recently")).toBe(1);
+    // A stronger affinity gives a larger feature.
+    const liked = featurize(input(emptyState({ hashtags: [{ name: "cooking", score: 30 }] })));
+    expect(value(liked, "tag_affinity_max")).toBeGreaterThan(value(row, "tag_affinity_max"));
+  });
+
+  it("smooths a video's rates by its number of views", () => {
+    const few = featurize(input(emptyState(), video({ stats: { ...video().stats, plays: 2, completes: 2, meanWatchFraction: 1 } })));
+    const many = featurize(input(emptyState(), video({ stats: { ...video().stats, plays: 500, completes: 500, meanWatchFraction: 1 } })));
+    expect(value(few, "video_completion_rate")).toBeLessThan(0.5);
+    expect(value(many, "video_completion_rate")).toBeGreaterThan(0.95);
+  });
+
+  it("gives the embedding dot product, cosine and elementwise product when both vectors exist", () => {
+    const a = new Float32Array(EMBEDDING_DIM).fill(0.5);
+    const b = new Float32Array(EMBEDDING_DIM).fill(0.25);
+    const row = featurize({ ...input(emptyState(), video({ embedding: b })), viewer: { ...input(emptyState()).viewer, embedding: a } });
+    expect(value(row, "embedding_present")).toBe(1);
+    expect(value(row, "embedding_dot")).toBeCloseTo(EMBEDDING_DIM * 0.125, 5);
+    expect(value(row, "embedding_cosine")).toBeCloseTo(1, 5);
+    expect(value(row, "embedding_product_3")).toBeCloseTo(0.125, 5);
+  });
+
+  it("lays a batch out row-major, each row equal to featurize of its input", () => {
+    const inputs = [input(emptyState({ hashtags: [{ name: "cooking", score: 5 }] })), input(emptyState(), video({ videoId: "v2", hashtags: [] }))];
+    const batch = featurizeBatch(inputs);
+    expect(batch.length).toBe(2 * FEATURE_COUNT);
+    expect(Array.from(batch.subarray(FEATURE_COUNT))).toEqual(Array.from(featurize(inputs[1]!)));
+    expect(Array.from(batch.subarray(0, FEATURE_COUNT))).toEqual(Array.from(featurize(inputs[0]!)));
+  });
+});

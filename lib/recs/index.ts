@@ -1,0 +1,25 @@
+// The For You recommender, serving side: the public face of lib/recs. See ARCHITECTURE.md, "Feed data flow".
+//   getForYou          one For You page (lib/feed calls it)
+//   refreshIndexes     the global indexes (trending, per hashtag, per creator, signals, exploration pools, and with
+//                      { slow: true } co-engagement neighbours and popular-for-newcomers)
+//   refreshCandidates  one viewer's stored candidates; refreshActiveViewers: every active viewer's stale list
+//   resetForYou        "Refresh your For You" (RESET_HOOKS: more learned state to clear, wired at merge)
+//   STRATEGIES         "full" (default), "trending", "random", "fresh"; cohorts and their metrics
+import { rebuildIndexes, type IndexReport } from "./indexes";
+
+export { getForYou, type ForYouPage, type ForYouViewer, type ForYouOptions } from "./serve";
+export { refreshCandidates, refreshActiveViewers, noteViewerEvents, readStoredCandidates } from "./candidates";
+export { resetForYou, RESET_HOOKS } from "./reset";
+export { STRATEGIES, resolveStrategy } from "./strategies";
+export { STRATEGY_NAMES, type StrategyName } from "./config";
+export { assignCohort, getCohorts, parseCohorts, cohortMetrics, type Cohort, type CohortMetrics } from "./cohorts";
+export { flushServed } from "./served-log";
+export { explorationState } from "./exploration";
+export { rankInputs, type RankResult } from "./rank";
+export { CANDIDATE_SOURCES, type CandidateSource, type SourceContext } from "./sources";
+export type { IndexReport } from "./indexes";
+
+/** Rebuilds the global indexes now; `slow` also rebuilds the event-scanning ones (co-engagement, newcomers). */
+export function refreshIndexes(options: { slow?: boolean } = { slow: true }): Promise<IndexReport> {
+  return rebuildIndexes(options);
+}

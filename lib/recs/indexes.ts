@@ -1,0 +1,241 @@
+// The global indexes candidate generation and serving read, rebuilt by the recs worker (lib/jobs/recs.ts) into Redis:
+//   trending      time-decayed engagement (folded events in VideoDailyStats + likes, comments, shares, follows)
+//   per hashtag   its listed videos by the same score       per creator   their newest listed videos
+//   signals       compact VideoSignals per listed video      exploration   the traffic pools (lib/recs/exploration.ts)
+// and, less often (they scan recent events): co-engagement neighbours (videos completed/liked by the same viewers)
+// and popular-for-newcomers (completion among first sessions). Each key is written under a temporary name and swapped
+// in with RENAME, so a reader never sees a half-built list. Only listed videos (public, ready, approved, published
+// media, active author) ever enter an index.
+import { getDb } from "../db";
+import { getLogger } from "../logger";
+import { getRedis } from "../redis";
+import { explorationConfig, INDEX, KEYS, RECS_PREFIX } from "./config";
+import { updatePools, type PoolUpdate } from "./exploration";
+import { encodeSignals, LISTED_SQL, loadSignalRows } from "./signals";
+
+export type IndexReport = {
+  videos: number;
+  hashtags: number;
+  creators: number;
+  trending: number;
+  typicalWatch: number;
+  exploration: PoolUpdate;
+  coengagement?: number;
+  newcomer?: number;
+  ms: number;
+};
+
+const WRITE_CHUNK = 1_000; // fields per HSET/ZADD command: big enough to be quick, small enough not to block Redis
+
+/** Rebuilds the fast indexes (every RECS_INDEX_INTERVAL_SECONDS), and with `slow` the event-scanning ones too. */
+export async function rebuildIndexes(options: { slow?: boolean } = {}): Promise<IndexReport> {
+  const started = Date.now();
+  const redis = getRedis();
+  const [rows, recent] = await Promise.all([loadSignalRows(), loadRecentEngagement()]);
+  const now = Date.now();
+
+  // Typical watch fraction of the instance: the mean over videos with enough finished views to say.
+  const judged = rows.filter((row) => row.watchedViews >= 5);
+  const typicalWatch = judged.length > 0 ? judged.reduce((sum, row) => sum + row.signals.stats.meanWatchFraction, 0) / judged.length : explorationConfig().defaultTypicalWatch;
+
+  const trendingScore = new Map<string, number>();
+  for (const row of rows) {
+    const engagement = recent.get(row.id) ?? 0;
+    const ageHours = Math.max(0, (now - row.publishedMs) / 3_600_000);
+    trendingScore.set(row.id, (Math.max(engagement, 0) + 1) / Math.pow(ageHours + INDEX.ageOffsetHours, INDEX.gravity));
+  }
+  const byScore = [...rows].sort((a, b) => trendingScore.get(b.id)! - trendingScore.get(a.id)! || (a.id < b.id ? -1 : 1));
+
+  const byTag = new Map<string, string[]>();
+  const byCreator = new Map<string, Array<{ id: string; at: number }>>();
+  for (const row of byScore) {
+    for (const tag of row.signals.hashtags) {
+      const list = byTag.get(tag) ?? [];
+      if (list.length < INDEX.perHashtag) list.push(row.id);
+      byTag.set(tag, list);
+    }
+    const list = byCreator.get(row.authorId) ?? [];
+    list.push({ id: row.id, at: row.publishedMs });
+    byCreator.set(row.authorId, list);
+  }
+
+  const previous = new Set(await redis.smembers(KEYS.written));
+  const written = new Set<string>();
+  const pipeline = redis.pipeline();
+  const swap = (key: string, fill: (tmp: string) => void) => {
+    const tmp = `${key}:building`;
+    pipeline.del(tmp);
+    fill(tmp);
+    pipeline.rename(tmp, key);
+  };
+  const zaddChunks = (key: string, entries: Array<[number, string]>) => {
+    for (let index = 0; index < entries.length; index += WRITE_CHUNK) pipeline.zadd(key, ...entries.slice(index, index + WRITE_CHUNK).flat());
+  };
+  // Signals: every listed video (an empty hash cannot be renamed: a sentinel field keeps it, skipped when read).
+  swap(KEYS.signals, (tmp) => {
+    pipeline.hset(tmp, "_builtAt", String(now));
+    for (let index = 0; index < rows.length; index += WRITE_CHUNK) {
+      const chunk = rows.slice(index, index + WRITE_CHUNK).flatMap((row) => [row.id, encodeSignals({ ...row.signals, publishedMs: row.publishedMs })]);
+      pipeline.hset(tmp, ...chunk);
+    }
+  });
+  if (byScore.length > 0) {
+    swap(KEYS.trending, (tmp) => zaddChunks(tmp, byScore.slice(0, INDEX.trendingSize).map((row) => [trendingScore.get(row.id)!, row.id])));
+  } else {
+    pipeline.del(KEYS.trending);
+  }
+  for (const [tag, ids] of byTag) {
+    const key = KEYS.hashtag(tag);
+    written.add(key);
+    swap(key, (tmp) => zaddChunks(tmp, ids.map((id) => [trendingScore.get(id)!, id])));
+  }
+  for (const [authorId, videos] of byCreator) {
+    const key = KEYS.creator(authorId);
+    written.add(key);
+    const newest = videos.sort((a, b) => b.at - a.at).slice(0, INDEX.perCreator);
+    swap(key, (tmp) => zaddChunks(tmp, newest.map((video) => [video.at, video.id])));
+  }
+  // Lists of hashtags and creators that no longer have a listed video.
+  for (const key of previous) if (!written.has(key)) pipeline.del(key);
+  pipeline.del(`${KEYS.written}:building`);
+  if (written.size > 0) pipeline.sadd(`${KEYS.written}:building`, ...written).rename(`${KEYS.written}:building`, KEYS.written);
+  else pipeline.del(KEYS.written);
+  pipeline.hset(KEYS.meta, "builtAt", String(now), "typicalWatch", String(typicalWatch), "videos", String(rows.length));
+  const results = (await pipeline.exec()) ?? [];
+  const failed = results.find(([error]) => error);
+  if (failed) throw failed[0];
+
+  const exploration = await updatePools(
+    rows.map((row) => ({ id: row.id, publishedMs: row.publishedMs, watchedViews: row.watchedViews, meanWatchFraction: row.signals.stats.meanWatchFraction })),
+    typicalWatch,
+    now,
+  );
+  const report: IndexReport = {
+    videos: rows.length,
+    hashtags: byTag.size,
+    creators: byCreator.size,
+    trending: Math.min(byScore.length, INDEX.trendingSize),
+    typicalWatch,
+    exploration,
+    ms: 0,
+  };
+  if (options.slow) {
+    const listed = new Set(rows.map((row) => row.id));
+    report.coengagement = await rebuildCoengagement(listed);
+    report.newcomer = await rebuildNewcomer(listed, rows);
+  }
+  report.ms = Date.now() - started;
+  getLogger().debug({ report }, "recs: indexes rebuilt");
+  return report;
+}
+
+/** Weighted engagement of each video over the trending window (videos without any are absent). */
+async function loadRecentEngagement(): Promise<Map<string, number>> {
+  const w = INDEX.weights;
+  const rows = await getDb().$queryRawUnsafe<Array<{ id: string; score: number }>>(
+    `SELECT id, sum(score)::float8 AS score FROM (
+       SELECT "videoId" AS id, ${w.play} * sum(views) + ${w.complete} * sum(completions) + ${w.replay} * sum(replays) + ${w.skip} * sum(skips) AS score
+         FROM "VideoDailyStats" WHERE day >= current_date - ${INDEX.trendingDays} GROUP BY "videoId"
+       UNION ALL SELECT "videoId", ${w.like} * count(*) FROM "Like" WHERE "createdAt" > now() - interval '${INDEX.trendingDays} days' GROUP BY "videoId"
+       UNION ALL SELECT "videoId", ${w.comment} * count(*) FROM "Comment" WHERE "createdAt" > now() - interval '${INDEX.trendingDays} days' AND "deletedAt" IS NULL GROUP BY "videoId"
+       UNION ALL SELECT "videoId", ${w.share} * count(*) FROM "Share" WHERE "createdAt" > now() - interval '${INDEX.trendingDays} days' GROUP BY "videoId"
+       UNION ALL SELECT "videoId", ${w.follow} * count(*) FROM "VideoFollowGain" WHERE day >= current_date - ${INDEX.trendingDays} GROUP BY "videoId"
+     ) parts GROUP BY id`,
+  );
+  return new Map(rows.map((row) => [row.id, row.score]));
+}
+
+/**
+ * Item-to-item neighbours: videos completed, liked, shared or bookmarked by the same viewers over the last week (each
+ * viewer's latest few), scored by cosine similarity of their viewer sets; top K per video.
+ */
+async function rebuildCoengagement(listed: Set<string>): Promise<number> {
+  const rows = await getDb().$queryRawUnsafe<Array<{ a: string; b: string; score: number }>>(
+    `WITH positive AS (
+       SELECT coalesce('u:' || "userId", 'd:' || "deviceId"::text) AS viewer, "videoId", max(at) AS at
+         FROM "Event"
+        WHERE at > now() - interval '${INDEX.coengagementDays} days' AND type IN ('COMPLETE', 'LIKE', 'SHARE', 'BOOKMARK')
+          AND ("userId" IS NOT NULL OR "deviceId" IS NOT NULL)
+        GROUP BY 1, 2
+     ), latest AS (
+       SELECT viewer, "videoId" FROM (
+         SELECT viewer, "videoId", row_number() OVER (PARTITION BY viewer ORDER BY at DESC) AS n FROM positive
+       ) ranked WHERE n <= ${INDEX.coengagementPerViewer}
+     ), popularity AS (
+       SELECT "videoId", count(*)::float8 AS n FROM latest GROUP BY 1
+     ), pairs AS (
+       SELECT x."videoId" AS a, y."videoId" AS b, count(*)::float8 AS n
+         FROM latest x JOIN latest y ON x.viewer = y.viewer AND x."videoId" <> y."videoId"
+        GROUP BY 1, 2 HAVING count(*) >= ${INDEX.coengagementMinPairs}
+     ), scored AS (
+       SELECT p.a, p.b, p.n / sqrt(pa.n * pb.n) AS score,
+              row_number() OVER (PARTITION BY p.a ORDER BY p.n / sqrt(pa.n * pb.n) DESC, p.b) AS rank
+         FROM pairs p JOIN popularity pa ON pa."videoId" = p.a JOIN popularity pb ON pb."videoId" = p.b
+     )
+     SELECT a, b, score::float8 AS score FROM scored WHERE rank <= ${INDEX.coengagementK}`,
+  );
+  const neighbours = new Map<string, Array<[number, string]>>();
+  for (const row of rows) {
+    if (!listed.has(row.a) || !listed.has(row.b)) continue;
+    const list = neighbours.get(row.a) ?? [];
+    list.push([row.score, row.b]);
+    neighbours.set(row.a, list);
+  }
+  const redis = getRedis();
+  const previous = await redis.smembers(`${RECS_PREFIX}:co-written`);
+  const pipeline = redis.pipeline();
+  for (const [videoId, list] of neighbours) {
+    const key = KEYS.coengagement(videoId);
+    pipeline.del(`${key}:building`).zadd(`${key}:building`, ...list.flat()).rename(`${key}:building`, key);
+  }
+  for (const videoId of previous) if (!neighbours.has(videoId)) pipeline.del(KEYS.coengagement(videoId));
+  pipeline.del(`${RECS_PREFIX}:co-written`);
+  if (neighbours.size > 0) pipeline.sadd(`${RECS_PREFIX}:co-written`, ...neighbours.keys());
+  await pipeline.exec();
+  return neighbours.size;
+}
+
+/**
+ * Popular with newcomers: completion rate of plays in viewers' first session (their first hour, for viewers whose
+ * first event is in the window), smoothed toward the instance's rate; when no newcomer has watched anything yet,
+ * the same measure over all viewers.
+ */
+async function rebuildNewcomer(listed: Set<string>, rows: Array<{ id: string; signals: { stats: { plays: number; completes: number } } }>): Promise<number> {
+  const found = await getDb().$queryRawUnsafe<Array<{ id: string; plays: number; completes: number }>>(
+    `WITH events AS (
+       SELECT coalesce('u:' || "userId", 'd:' || "deviceId"::text) AS viewer, "videoId", type, at
+         FROM "Event" WHERE at > now() - interval '${INDEX.newcomerDays} days' AND ("userId" IS NOT NULL OR "deviceId" IS NOT NULL)
+     ), firsts AS (
+       SELECT viewer, min(at) AS first_at FROM events GROUP BY viewer
+     )
+     SELECT e."videoId" AS id, count(*) FILTER (WHERE e.type = 'PLAY')::int AS plays, count(*) FILTER (WHERE e.type = 'COMPLETE')::int AS completes
+       FROM events e JOIN firsts f ON f.viewer = e.viewer
+      WHERE e.at < f.first_at + interval '${INDEX.newcomerSessionMinutes} minutes' AND e.type IN ('PLAY', 'COMPLETE')
+      GROUP BY e."videoId"`,
+  );
+  let source = found.filter((row) => listed.has(row.id));
+  if (source.length === 0) source = rows.map((row) => ({ id: row.id, plays: row.signals.stats.plays, completes: row.signals.stats.completes }));
+  const totalPlays = source.reduce((sum, row) => sum + row.plays, 0);
+  const totalCompletes = source.reduce((sum, row) => sum + Math.min(row.completes, row.plays), 0);
+  const prior = totalPlays > 0 ? totalCompletes / totalPlays : 0.3;
+  const scored = source
+    .filter((row) => row.plays > 0)
+    .map((row): [number, string] => [(Math.min(row.completes, row.plays) + INDEX.priorPlays * prior) / (row.plays + INDEX.priorPlays), row.id])
+    .sort((a, b) => b[0] - a[0])
+    .slice(0, INDEX.newcomerSize);
+  const redis = getRedis();
+  if (scored.length === 0) {
+    await redis.del(KEYS.newcomer);
+    return 0;
+  }
+  await redis.multi().del(`${KEYS.newcomer}:building`).zadd(`${KEYS.newcomer}:building`, ...scored.flat()).rename(`${KEYS.newcomer}:building`, KEYS.newcomer).exec();
+  return scored.length;
+}
+
+/** When the indexes were last built (ms), or null when they never were (or Redis lost them). */
+export async function indexesBuiltAt(): Promise<number | null> {
+  const value = await getRedis().hget(KEYS.meta, "builtAt");
+  return value ? Number(value) : null;
+}
+
+export { LISTED_SQL };

@@ -1,0 +1,287 @@
+// Serving For You: one request, from candidates to a page.
+//   strategy + cohort (lib/recs/strategies.ts, cohorts.ts)
+//   → candidates: stored per-viewer list + live sources read from the viewer's state of this moment + exploration
+//   → filters: seen (Redis zset, ZMSCORE), not interested, own videos, blocked/muted authors, listed (signals cache)
+//   → backfill with fresh listed videos from PostgreSQL when few are left (empty or stale indexes, a viewer who has
+//     seen everything the indexes know)
+//   → FeatureInput rows → rankInputs (lib/recs/rank.ts) → re-rank (creator/hashtag spacing, exploration slots)
+//   → hydrate with the authoritative listed + blocks check → reasons → seen set, exploration impressions, served log.
+// Redis calls are batched into a few pipelined round trips; the served log and impression counts are off the
+// request path.
+import type { AuthUser } from "../auth/types";
+import { encodeCursor } from "../cursor";
+import { getDb } from "../db";
+import { getUserState, type UserState } from "../events";
+import { hydrate } from "../feed/hydrate";
+import { filterSeen, loadSeen, markSeen } from "../feed/seen";
+import type { FeedItem, FeedPage } from "../feed/types";
+import { enqueueViewerRefresh } from "../jobs/recs";
+import { getLogger } from "../logger";
+import { getRedis } from "../redis";
+import { loadHiddenAuthorIds } from "../safety";
+import { loadFollows } from "./candidates";
+import { explorationConfig, KEYS, SERVING, type StrategyName } from "./config";
+import { countImpressions } from "./exploration";
+import { strongestHashtag } from "./heuristic";
+import { rankInputs, type RankResult } from "./rank";
+import { rerank, type Scored } from "./rerank";
+import { logServed } from "./served-log";
+import { loadSignalsFromDb, readSignals } from "./signals";
+import { getStrategy, listFresh, resolveStrategy } from "./strategies";
+import { SOURCE_PRIORITY } from "./sources";
+import { HEADS, type Candidate, type FeatureInput, type ViewerSignals, type VideoSignals } from "./types";
+
+export type ForYouViewer = { user: AuthUser | null; deviceId: string | null };
+export type ForYouOptions = {
+  limit: number;
+  requestId: string;
+  /** ?strategy= as sent; honoured or ignored by resolveStrategy. */
+  strategy?: string;
+  device?: ViewerSignals["device"];
+};
+export type ForYouPage = FeedPage & { strategy: StrategyName; cohort: string };
+
+const EMPTY_STATE = (viewer: string): UserState => ({ viewer, recentWatches: [], recentSkips: [], recentLikes: [], hashtags: [], creators: [], counts: {} });
+// Cache misses read from PostgreSQL per request at most (new videos the last index build has not seen).
+const MAX_SIGNAL_MISSES = 100;
+// Hydrate rounds per request: one almost always; more only when the authoritative check dropped stale candidates.
+const HYDRATE_ROUNDS = 3;
+
+export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): Promise<ForYouPage> {
+  const userId = viewer.user?.id ?? null;
+  const viewerKey = userId ? `u:${userId}` : viewer.deviceId ? `d:${viewer.deviceId}` : null;
+  const { strategy: strategyName, cohort } = resolveStrategy(viewer.user, viewerKey ?? "anonymous", options.strategy);
+  const strategy = getStrategy(strategyName);
+  const redis = getRedis();
+
+  const [state, follows, notInterestedRows, hiddenAuthorIds] = await Promise.all([
+    viewerKey && strategy.ranked ? getUserState(viewerKey) : EMPTY_STATE(viewerKey ?? "anonymous"),
+    viewerKey && strategy.ranked ? loadFollows(viewerKey) : [],
+    userId ? getDb().notInterested.findMany({ where: { userId }, select: { videoId: true } }) : [],
+    userId ? loadHiddenAuthorIds(userId) : [],
+  ]);
+  const notInterested = new Set(notInterestedRows.map((row) => row.videoId));
+  const hiddenAuthors = new Set([...hiddenAuthorIds, ...(userId ? [userId] : [])]);
+  let seenList: string[] | null = null;
+  const loadSeenOnce = async () => (seenList ??= viewerKey ? ((await loadSeen(viewerKey)) ?? []) : []);
+  const context = {
+    viewerKey: viewerKey ?? "anonymous",
+    userId,
+    state,
+    followsAuthorIds: follows,
+    exclude: notInterested,
+    redis,
+    loadSeen: loadSeenOnce,
+  };
+
+  const gathered = await strategy.gather(context);
+  // A viewer with history but no stored list (new device, expired, reset): have the worker build one now.
+  if (viewerKey && strategy.ranked && !gathered.stored && state.recentWatches.length + state.recentLikes.length > 0) {
+    enqueueViewerRefresh(viewerKey).catch((error: unknown) => getLogger().warn({ err: error, viewerKey }, "recs: candidate refresh not queued"));
+  }
+  // Seen and not-interested out first (one ZMSCORE), then the best few hundred for the signals read.
+  const allIds = [...new Set([...gathered.candidates, ...gathered.exploration].map((candidate) => candidate.videoId))];
+  const seen = viewerKey ? await filterSeen(viewerKey, allIds) : new Set<string>();
+  const open = (candidate: Candidate) => !seen.has(candidate.videoId) && !notInterested.has(candidate.videoId);
+  // Baselines keep their order: a few more than a page is all they need to read signals for.
+  let candidates = strategy.ranked
+    ? preselect(gathered.candidates.filter(open), SERVING.rankPerRequest)
+    : gathered.candidates.filter(open).slice(0, options.limit + SERVING.backfillBelow);
+  let exploration = gathered.exploration.filter(open);
+
+  let signals = await readSignalsWithMisses([...candidates, ...exploration].map((candidate) => candidate.videoId));
+  const eligible = (candidate: Candidate) => {
+    const video = signals.get(candidate.videoId);
+    return video !== undefined && !hiddenAuthors.has(video.authorId);
+  };
+  candidates = candidates.filter(eligible);
+  exploration = exploration.filter(eligible);
+
+  // Backfill: few candidates left (empty or stale indexes, or a viewer who has seen all they hold).
+  const wanted = options.limit + SERVING.hydrateSpare;
+  if (candidates.length < Math.max(SERVING.backfillBelow, wanted)) {
+    const have = new Set([...candidates, ...exploration].map((candidate) => candidate.videoId));
+    const exclude = [...new Set([...(await loadSeenOnce()), ...notInterested, ...have])];
+    const fresh = await listFresh(exclude, userId, SERVING.backfillSize);
+    const freshSignals = await loadSignalsFromDb(fresh.map((candidate) => candidate.videoId).filter((id) => !signals.has(id)));
+    signals = new Map([...signals, ...freshSignals]);
+    candidates = [...candidates, ...fresh.filter(eligible)];
+  }
+
+  const viewerSignals: ViewerSignals = {
+    viewerKey: context.viewerKey,
+    state,
+    embedding: null, // the learned viewer vector: wired by the lead at merge (MODEL's loadViewerVector)
+    followsAuthorIds: new Set(follows),
+    device: options.device ?? "unknown",
+    hour: new Date().getHours(),
+  };
+  const toInputs = (list: Candidate[]): FeatureInput[] => list.map((candidate) => ({ viewer: viewerSignals, video: signals.get(candidate.videoId)!, candidate }));
+  const inputs = toInputs(candidates);
+  const explorationInputs = toInputs(exploration);
+  let ranked: RankResult | null = null;
+  let ordered: Array<Scored & { row: number | null }>;
+  if (strategy.ranked) {
+    ranked = await rankInputs(inputs);
+    const rows = new Map(inputs.map((input, index) => [input.candidate.videoId, index]));
+    const scored = inputs.map((input, index) => ({ candidate: input.candidate, video: input.video, score: ranked!.scores[index]! }));
+    const explore = explorationInputs.map((input) => ({ candidate: input.candidate, video: input.video, score: 0 }));
+    // Ordered a few pages deep: if hydrate's authoritative check drops items, the next ones are at hand.
+    ordered = rerank(scored, explore, { count: wanted * HYDRATE_ROUNDS, pageSize: options.limit, slots: explorationConfig().slotsPerPage }).map((item) => ({
+      ...item,
+      row: rows.get(item.candidate.videoId) ?? null,
+    }));
+  } else {
+    ordered = inputs.slice(0, wanted * HYDRATE_ROUNDS).map((input, index) => ({ candidate: input.candidate, video: input.video, score: inputs.length - index, row: null }));
+  }
+
+  // Hydrate in rounds: a video made private or hidden since the caches were built drops out here, and the next
+  // ordered ones take its place (a page is never short because of stale candidates).
+  const items: FeedItem[] = [];
+  const dropped: string[] = [];
+  for (let round = 0; round < HYDRATE_ROUNDS && items.length < options.limit; round += 1) {
+    const chunk = ordered.slice(round * wanted, (round + 1) * wanted).map((item) => item.candidate.videoId);
+    if (chunk.length === 0) break;
+    const hydrated = await hydrate(viewer.user, chunk, new Map(), { requestId: options.requestId, tab: "foryou", listedFor: { hiddenAuthorIds: [...hiddenAuthors] } });
+    const kept = new Set(hydrated.map((item) => item.id));
+    dropped.push(...chunk.filter((id) => !kept.has(id)));
+    items.push(...hydrated.slice(0, options.limit - items.length));
+  }
+  if (dropped.length > 0) {
+    // The caches still list videos that are gone or no longer listed: forget them now (the next index build would),
+    // and if that left the page short, fill it from PostgreSQL, which is never stale.
+    redis.hdel(KEYS.signals, ...dropped).catch(() => undefined);
+    if (items.length < options.limit) {
+      const exclude = [...new Set([...(await loadSeenOnce()), ...notInterested, ...ordered.map((item) => item.candidate.videoId)])];
+      const fresh = await listFresh(exclude, userId, wanted);
+      const freshSignals = await loadSignalsFromDb(fresh.map((candidate) => candidate.videoId));
+      const extra = fresh.flatMap((candidate) => {
+        const video = freshSignals.get(candidate.videoId);
+        return video && !hiddenAuthors.has(video.authorId) ? [{ candidate, video, score: 0, row: null }] : [];
+      });
+      ordered = [...ordered, ...extra];
+      const hydrated = await hydrate(viewer.user, extra.map((item) => item.candidate.videoId), new Map(), {
+        requestId: options.requestId,
+        tab: "foryou",
+        listedFor: { hiddenAuthorIds: [...hiddenAuthors] },
+      });
+      items.push(...hydrated.slice(0, options.limit - items.length));
+      candidates = [...candidates, ...extra.map((item) => item.candidate)];
+    }
+  }
+  const byId = new Map(ordered.map((item) => [item.candidate.videoId, item]));
+  for (const item of items) {
+    const entry = byId.get(item.id)!;
+    item.reason = strategy.reason ?? explain({ viewer: viewerSignals, video: entry.video, candidate: entry.candidate }, item);
+  }
+
+  const servedIds = items.map((item) => item.id);
+  if (viewerKey) await markSeen(viewerKey, servedIds);
+  void countImpressions(servedIds);
+  logServed(
+    items.map((item, position) => {
+      const entry = byId.get(item.id)!;
+      return {
+        feedRequestId: options.requestId,
+        videoId: item.id,
+        viewerKey: context.viewerKey,
+        position,
+        source: strategy.ranked ? entry.candidate.source : strategyName,
+        reason: item.reason,
+        strategy: strategyName,
+        cohort,
+        modelVersion: ranked?.version ?? strategyName,
+        features: ranked?.features && entry.row !== null ? featureRow(ranked, entry.row) : [],
+        score: entry.score,
+        heads: ranked?.heads && entry.row !== null ? headRow(ranked, entry.row) : [],
+      };
+    }),
+  );
+
+  const remaining = candidates.length + exploration.length - servedIds.length - dropped.length;
+  return {
+    items,
+    // An empty page says "nothing more right now" even if stale candidates remain, so no client pages forever.
+    cursor: remaining > 0 && items.length > 0 ? encodeCursor({ offset: servedIds.length }) : null,
+    requestId: options.requestId,
+    feedRequestId: options.requestId,
+    strategy: strategyName,
+    cohort,
+  };
+}
+
+/** The best `max` candidates, taken round-robin across sources (each source by its own score) so none crowds out the rest. */
+function preselect(candidates: Candidate[], max: number): Candidate[] {
+  if (candidates.length <= max) return candidates;
+  const bySource = new Map<string, Candidate[]>();
+  for (const candidate of candidates) {
+    const list = bySource.get(candidate.source) ?? [];
+    list.push(candidate);
+    bySource.set(candidate.source, list);
+  }
+  const lists = [...bySource.entries()]
+    .sort((a, b) => SOURCE_PRIORITY[a[0] as Candidate["source"]] - SOURCE_PRIORITY[b[0] as Candidate["source"]])
+    .map(([, list]) => list.sort((a, b) => b.sourceScore - a.sourceScore));
+  const out: Candidate[] = [];
+  for (let round = 0; out.length < max; round += 1) {
+    let any = false;
+    for (const list of lists) {
+      const next = list[round];
+      if (!next) continue;
+      any = true;
+      out.push(next);
+      if (out.length >= max) break;
+    }
+    if (!any) break;
+  }
+  return out;
+}
+
+async function readSignalsWithMisses(ids: string[]): Promise<Map<string, VideoSignals>> {
+  const found = await readSignals(ids);
+  const misses = ids.filter((id) => !found.has(id)).slice(0, MAX_SIGNAL_MISSES);
+  if (misses.length === 0) return found;
+  const loaded = await loadSignalsFromDb(misses);
+  return new Map([...found, ...loaded]);
+}
+
+/** "Because you watched #cooking", "Popular now", "New from @ana": the source, and its signal where it has one. */
+export function explain(input: FeatureInput, item: Pick<FeedItem, "author">): string {
+  const { candidate } = input;
+  const handle = `@${item.author.handle}`;
+  switch (candidate.source) {
+    case "following":
+      return `New from ${handle}`;
+    case "creator":
+      return `Because you watch ${handle}`;
+    case "hashtag":
+      return `Because you watched ${candidate.signal ?? "similar videos"}`;
+    case "coengagement":
+      return input.viewer.state.recentLikes.some((like) => like.videoId === candidate.signal) ? "Because you liked a similar video" : "Because you watched a similar video";
+    case "embedding": {
+      const tag = strongestHashtag(input);
+      return tag ? `Because you watched #${tag}` : "Similar to what you watch";
+    }
+    case "exploration":
+      return "Fresh on Flick";
+    case "newcomer":
+      return "Popular with new viewers";
+    case "trending": {
+      const tag = strongestHashtag(input);
+      return tag ? `Popular in #${tag}` : "Popular now";
+    }
+  }
+}
+
+function featureRow(ranked: RankResult, row: number): number[] {
+  const width = ranked.features!.length / Math.max(1, ranked.scores.length);
+  return Array.from(ranked.features!.subarray(row * width, (row + 1) * width));
+}
+
+function headRow(ranked: RankResult, row: number): number[] {
+  return HEADS.map((head) => ranked.heads![head][row]!);
+}
+
+export function logServeFailure(error: unknown): void {
+  getLogger().warn({ err: error }, "recs: For You serving failed; falling back to the plain blend");
+}

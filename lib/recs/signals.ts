@@ -1,0 +1,170 @@
+// The per-video signals cache: what the ranker needs to know about a video (author, hashtags, duration, age, content
+// features, performance), one compact JSON per listed video in a Redis hash, written by the index build
+// (lib/recs/indexes.ts) and read in one HMGET per request. A video missing from the hash is not listed (or is newer
+// than the last build): serving reads those few from PostgreSQL (loadSignalsFromDb).
+import { getDb } from "../db";
+import { getRedis } from "../redis";
+import { KEYS } from "./config";
+import type { VideoSignals } from "./types";
+
+/** Stored form: short keys, publish time instead of age (age is computed when read). */
+export type StoredSignals = {
+  a: string;
+  h: string[];
+  d: number;
+  p: number;
+  c: VideoSignals["content"];
+  /** impressions, plays, completes, skips, likes, shares, comments, follows, meanWatchFraction */
+  s: [number, number, number, number, number, number, number, number, number];
+};
+
+export function encodeSignals(signals: Omit<VideoSignals, "ageHours" | "embedding"> & { publishedMs: number }): string {
+  const { stats } = signals;
+  const stored: StoredSignals = {
+    a: signals.authorId,
+    h: signals.hashtags,
+    d: signals.durationSec,
+    p: signals.publishedMs,
+    c: signals.content,
+    s: [stats.impressions, stats.plays, stats.completes, stats.skips, stats.likes, stats.shares, stats.comments, stats.follows, round(stats.meanWatchFraction)],
+  };
+  return JSON.stringify(stored);
+}
+
+export function decodeSignals(videoId: string, json: string, now = Date.now()): VideoSignals | null {
+  try {
+    const stored = JSON.parse(json) as StoredSignals;
+    const [impressions, plays, completes, skips, likes, shares, comments, follows, meanWatchFraction] = stored.s;
+    return {
+      videoId,
+      authorId: stored.a,
+      hashtags: stored.h,
+      durationSec: stored.d,
+      ageHours: Math.max(0, (now - stored.p) / 3_600_000),
+      content: stored.c,
+      stats: { impressions, plays, completes, skips, likes, shares, comments, follows, meanWatchFraction },
+      // Wired by the lead at merge (MODEL's loadVideoVectors).
+      embedding: null,
+    };
+  } catch {
+    return null;
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+/** Signals of the listed videos among `ids` from the cache, in one round trip; missing ids are absent. */
+export async function readSignals(ids: string[]): Promise<Map<string, VideoSignals>> {
+  const out = new Map<string, VideoSignals>();
+  if (ids.length === 0) return out;
+  const values = await getRedis().hmget(KEYS.signals, ...ids);
+  const now = Date.now();
+  ids.forEach((id, index) => {
+    const json = values[index];
+    if (!json) return;
+    const signals = decodeSignals(id, json, now);
+    if (signals) out.set(id, signals);
+  });
+  return out;
+}
+
+type SignalRow = {
+  id: string;
+  authorId: string;
+  durationMs: number | null;
+  publishedMs: number;
+  hashtags: string[] | null;
+  impressions: number;
+  plays: number;
+  completes: number;
+  skips: number;
+  watchedViews: number;
+  watchMs: number;
+  likes: number;
+  shares: number;
+  comments: number;
+  follows: number;
+  loudness: number | null;
+  sceneCutRate: number | null;
+  motion: number | null;
+  brightness: number | null;
+  colorfulness: number | null;
+  aspect: number | null;
+};
+
+/** The listed-video condition in SQL (alias v for Video, u for its author). */
+export const LISTED_SQL = `v.status = 'READY' AND v.visibility = 'PUBLIC' AND v.moderation = 'APPROVED' AND v."mediaVersion" IS NOT NULL AND u.status = 'ACTIVE'`;
+
+/**
+ * Signals straight from PostgreSQL: every listed video (ids omitted, for the index build) or the listed ones among
+ * `ids` (serving's few cache misses).
+ */
+export async function loadSignalRows(ids?: string[]): Promise<Array<SignalRow & { signals: VideoSignals; publishedMs: number }>> {
+  const filter = ids ? `AND v.id = ANY($1::text[])` : "";
+  const rows = await getDb().$queryRawUnsafe<SignalRow[]>(
+    `SELECT v.id, v."authorId", v."durationMs",
+        (extract(epoch FROM coalesce(v."publishedAt", v."createdAt")) * 1000)::float8 AS "publishedMs",
+        (SELECT array_agg(h.name ORDER BY h.name) FROM "VideoHashtag" vh JOIN "Hashtag" h ON h.id = vh."hashtagId" WHERE vh."videoId" = v.id) AS hashtags,
+        coalesce(s.impressions, 0)::int AS impressions, coalesce(s.views, 0)::int AS plays, coalesce(s.completions, 0)::int AS completes,
+        coalesce(s.skips, 0)::int AS skips, coalesce(s."watchedViews", 0)::int AS "watchedViews", coalesce(s."watchMs", 0)::float8 AS "watchMs",
+        (SELECT count(*) FROM "Like" l WHERE l."videoId" = v.id)::int AS likes,
+        (SELECT count(*) FROM "Share" sh WHERE sh."videoId" = v.id)::int AS shares,
+        (SELECT count(*) FROM "Comment" c WHERE c."videoId" = v.id AND c."deletedAt" IS NULL)::int AS comments,
+        (SELECT count(*) FROM "VideoFollowGain" g WHERE g."videoId" = v.id)::int AS follows,
+        f."loudnessLufs" AS loudness, f."sceneCutRate" AS "sceneCutRate", f.motion, f.brightness, f.colorfulness, f.aspect
+     FROM "Video" v JOIN "User" u ON u.id = v."authorId"
+     LEFT JOIN (
+       SELECT "videoId", sum(impressions) AS impressions, sum(views) AS views, sum(completions) AS completions, sum(skips) AS skips,
+              sum("watchedViews") AS "watchedViews", sum("watchMs") AS "watchMs"
+       FROM "VideoDailyStats" ${ids ? `WHERE "videoId" = ANY($1::text[])` : ""} GROUP BY "videoId"
+     ) s ON s."videoId" = v.id
+     LEFT JOIN "VideoFeatures" f ON f."videoId" = v.id
+     WHERE ${LISTED_SQL} ${filter}`,
+    ...(ids ? [ids] : []),
+  );
+  return rows.map((row) => {
+    const durationSec = (row.durationMs ?? 0) / 1000;
+    const meanWatchFraction = row.watchedViews > 0 && row.durationMs ? Math.min(row.watchMs / row.watchedViews / row.durationMs, 3) : 0;
+    const content =
+      row.sceneCutRate === null
+        ? null
+        : {
+            loudnessLufs: row.loudness,
+            sceneCutRate: row.sceneCutRate,
+            motion: row.motion ?? 0,
+            brightness: row.brightness ?? 0,
+            colorfulness: row.colorfulness ?? 0,
+            aspect: row.aspect ?? 0,
+          };
+    const signals: VideoSignals = {
+      videoId: row.id,
+      authorId: row.authorId,
+      hashtags: row.hashtags ?? [],
+      durationSec,
+      ageHours: Math.max(0, (Date.now() - row.publishedMs) / 3_600_000),
+      content,
+      stats: {
+        impressions: row.impressions,
+        plays: row.plays,
+        completes: row.completes,
+        skips: row.skips,
+        likes: row.likes,
+        shares: row.shares,
+        comments: row.comments,
+        follows: row.follows,
+        meanWatchFraction,
+      },
+      embedding: null,
+    };
+    return { ...row, signals, publishedMs: row.publishedMs };
+  });
+}
+
+/** Signals of listed videos read from PostgreSQL (cache misses at serving time). */
+export async function loadSignalsFromDb(ids: string[]): Promise<Map<string, VideoSignals>> {
+  if (ids.length === 0) return new Map();
+  const rows = await loadSignalRows(ids);
+  return new Map(rows.map((row) => [row.id, row.signals]));
+}

@@ -1,0 +1,225 @@
+// For You as the recommender serves it, against the running test instance: a liked hashtag rises on the very next
+// page with its reason; seen videos never repeat; private, hidden and removed videos, blocked and muted authors and
+// "not interested" never appear even when they sit in the viewer's stored candidates; candidates carry their sources
+// (following, hashtag, co-engagement, trending); the feed still answers with empty Redis indexes; "Refresh your For
+// You" clears what was learned. The index build the worker runs every 30 s is called directly here.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db";
+import { getUserState } from "@/lib/events";
+import { REC_SOURCES } from "@/lib/recs/types";
+import { readStoredCandidates, refreshCandidates, refreshIndexes } from "@/lib/recs";
+import { KEYS } from "@/lib/recs/config";
+import { getRedis } from "@/lib/redis";
+import { api } from "../helpers";
+import { makeEvent, postEvents, waitUntil } from "./events-helpers";
+import { deleteMade, forYou, makeVideo, person, uniqueTag, wholeFeed, type Person } from "./recs-helpers";
+
+afterAll(async () => {
+  await deleteMade();
+});
+
+/** Watches a video to the end and likes it, as the player and the like button report it. */
+async function watchAndLike(who: Person, videoId: string, like = true) {
+  const events = [makeEvent("play", videoId), makeEvent("complete", videoId), makeEvent("progress", videoId, { watchedMs: 6000, loops: 0 })];
+  if (like) events.push(makeEvent("like", videoId));
+  const response = await postEvents({ token: who.token }, events);
+  expect(response.status).toBe(202);
+  expect(response.body.accepted).toBe(events.length);
+}
+
+describe("a liked hashtag rises on the next page", () => {
+  const cooking = uniqueTag("cook");
+  const cars = uniqueTag("cars");
+  const cookingIds: string[] = [];
+  let viewer: Person;
+
+  beforeAll(async () => {
+    viewer = await person();
+    const creators = await Promise.all([person(), person(), person(), person()]);
+    for (const [index, creator] of creators.entries()) {
+      for (let n = 0; n < 3; n += 1) cookingIds.push(await makeVideo(creator, `dinner ${index}.${n} #${cooking}`));
+      for (let n = 0; n < 5; n += 1) await makeVideo(creator, `engine ${index}.${n} #${cars}`);
+    }
+    await refreshIndexes({ slow: false });
+  });
+
+  it("puts the hashtag the viewer just liked and finished at the top of the next page, saying why", async () => {
+    const first = await forYou(viewer, "&limit=4");
+    expect(first.status).toBe(200);
+    expect(first.body.strategy).toBe("full");
+    const served = new Set(first.body.items.map((item) => item.id));
+    // Two cooking videos watched to the end and liked (whether or not the first page served them).
+    const liked = cookingIds.filter((id) => !served.has(id)).slice(0, 2);
+    for (const id of liked) await watchAndLike(viewer, id);
+    await waitUntil(() => getUserState(viewer.viewerKey), (state) => state.hashtags[0]?.name === cooking);
+
+    const next = await forYou(viewer, "&limit=8");
+    expect(next.status).toBe(200);
+    const top = next.body.items.slice(0, 3);
+    expect(top).toHaveLength(3);
+    for (const item of top) {
+      expect(item.hashtags).toContain(cooking);
+      expect(item.reason).toBe(`Because you watched #${cooking}`);
+    }
+  });
+});
+
+describe("what For You never shows", () => {
+  let viewer: Person;
+  let blockedByViewer: Person;
+  let blockingViewer: Person;
+  let muted: Person;
+  let creator: Person;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    [viewer, blockedByViewer, blockingViewer, muted, creator] = await Promise.all([person(), person(), person(), person(), person()]);
+    const tag = uniqueTag("safe");
+    ids.private = await makeVideo(creator, `soon private #${tag}`);
+    ids.hidden = await makeVideo(creator, `soon hidden #${tag}`);
+    ids.removed = await makeVideo(creator, `soon removed #${tag}`);
+    ids.notInterested = await makeVideo(creator, `not for me #${tag}`);
+    ids.blocked = await makeVideo(blockedByViewer, `from someone blocked #${tag}`);
+    ids.blocking = await makeVideo(blockingViewer, `from someone who blocks #${tag}`);
+    ids.muted = await makeVideo(muted, `from someone muted #${tag}`);
+    ids.fine = await makeVideo(creator, `nothing wrong #${tag}`);
+    await refreshIndexes({ slow: false });
+    // The viewer's stored candidates hold all of them before anything changes.
+    await refreshCandidates(viewer.viewerKey);
+    const stored = await readStoredCandidates(viewer.viewerKey);
+    const storedIds = new Set(stored?.items.map((item) => item.videoId));
+    for (const id of Object.values(ids)) expect(storedIds.has(id)).toBe(true);
+  });
+
+  it("leaves out videos made private, hidden or removed, blocked and muted authors, and not-interested videos at once", async () => {
+    await getDb().video.update({ where: { id: ids.private }, data: { visibility: "PRIVATE" } });
+    await getDb().video.update({ where: { id: ids.hidden }, data: { moderation: "HIDDEN" } });
+    await getDb().video.update({ where: { id: ids.removed }, data: { moderation: "REMOVED" } });
+    expect((await api(`/api/users/${blockedByViewer.handle}/block`, { method: "POST", token: viewer.token })).status).toBe(200);
+    expect((await api(`/api/users/${viewer.handle}/block`, { method: "POST", token: blockingViewer.token })).status).toBe(200);
+    expect((await api(`/api/users/${muted.handle}/mute`, { method: "POST", token: viewer.token })).status).toBe(200);
+    expect((await api(`/api/videos/${ids.notInterested}/not-interested`, { method: "POST", token: viewer.token })).status).toBeLessThan(300);
+
+    const served = await wholeFeed(viewer);
+    expect(served).toContain(ids.fine);
+    for (const key of ["private", "hidden", "removed", "notInterested", "blocked", "blocking", "muted"]) expect(served).not.toContain(ids[key]);
+    // And never twice.
+    expect(new Set(served).size).toBe(served.length);
+  });
+});
+
+describe("seen videos never repeat", () => {
+  it("serves each video once across many small pages, while the viewer's taste changes in between", async () => {
+    const viewer = await person();
+    const creator = await person();
+    const tag = uniqueTag("many");
+    const mine: string[] = [];
+    for (let n = 0; n < 24; n += 1) mine.push(await makeVideo(creator, `clip ${n} #${tag}`));
+    await refreshIndexes({ slow: false });
+    const served: string[] = [];
+    for (let page = 0; page < 40; page += 1) {
+      const { status, body } = await forYou(viewer, "&limit=3");
+      expect(status).toBe(200);
+      served.push(...body.items.map((item) => item.id));
+      if (page === 3) {
+        await watchAndLike(viewer, body.items[0]!.id);
+        await refreshCandidates(viewer.viewerKey);
+      }
+      if (!body.cursor) break;
+    }
+    expect(new Set(served).size).toBe(served.length);
+    expect(served).toEqual(expect.arrayContaining(mine));
+  });
+});
+
+describe("stored candidates", () => {
+  it("come tagged with their sources: following, hashtag, co-engagement and trending", async () => {
+    const [a, b, viewer, followed, creatorOne, creatorTwo] = await Promise.all([person(), person(), person(), person(), person(), person()]);
+    const first = await makeVideo(creatorOne, `first #${uniqueTag("one")}`);
+    const second = await makeVideo(creatorTwo, `second #${uniqueTag("two")}`);
+    const followedVideo = await makeVideo(followed, `from a followed account #${uniqueTag("fol")}`);
+    // Two viewers finished both videos: they become neighbours.
+    for (const who of [a, b]) for (const id of [first, second]) await watchAndLike(who, id, false);
+    expect((await api(`/api/users/${followed.handle}/follow`, { method: "PUT", token: viewer.token })).status).toBe(200);
+    await watchAndLike(viewer, first);
+    await waitUntil(() => getUserState(viewer.viewerKey), (state) => state.recentLikes.some((like) => like.videoId === first));
+    const report = await refreshIndexes({ slow: true });
+    expect(report.coengagement).toBeGreaterThan(0);
+
+    const result = await refreshCandidates(viewer.viewerKey);
+    expect(result.count).toBeGreaterThan(0);
+    expect(Object.keys(result.bySource)).toEqual(expect.arrayContaining(["following", "coengagement", "trending"]));
+    const stored = (await readStoredCandidates(viewer.viewerKey))!;
+    expect(Date.now() - stored.at).toBeLessThan(60_000);
+    for (const item of stored.items) expect(REC_SOURCES).toContain(item.source);
+    expect(stored.items.find((item) => item.videoId === followedVideo)?.source).toBe("following");
+    const neighbour = stored.items.find((item) => item.videoId === second);
+    expect(neighbour).toMatchObject({ source: "coengagement", signal: first });
+
+    // The page says why: the neighbour of a liked video.
+    const items = (await wholeFeed(viewer)).length;
+    expect(items).toBeGreaterThan(0);
+  });
+
+  it("the feed still answers, with new videos, when Redis holds no indexes and no stored candidates", async () => {
+    const viewer = await person();
+    const creator = await person();
+    const brandNew = await makeVideo(creator, `made after the indexes went #${uniqueTag("new")}`);
+    const redis = getRedis();
+    const keys = await redis.keys(`${KEYS.trending}*`);
+    await redis.del(KEYS.trending, KEYS.signals, KEYS.newcomer, KEYS.candidates(viewer.viewerKey), ...keys);
+    const { status, body } = await forYou(viewer, "&limit=30");
+    expect(status).toBe(200);
+    expect(body.items.length).toBeGreaterThan(0);
+    const served = [...body.items.map((item) => item.id), ...(await wholeFeed(viewer))];
+    expect(served).toContain(brandNew);
+    await refreshIndexes({ slow: false });
+  });
+});
+
+describe("stale caches", () => {
+  it("a new viewer's first page is full even when the indexes still list many videos deleted since they were built", async () => {
+    const creator = await person();
+    const doomed: string[] = [];
+    for (let n = 0; n < 45; n += 1) doomed.push(await makeVideo(creator, `short-lived ${n} #${uniqueTag("gone")}`));
+    const survivors = [await makeVideo(creator, `still here 1`), await makeVideo(creator, `still here 2`)];
+    await refreshIndexes({ slow: false });
+    await getDb().video.deleteMany({ where: { id: { in: doomed } } });
+    const viewer = await person();
+    const { status, body } = await forYou(viewer, "&limit=8");
+    expect(status).toBe(200);
+    expect(body.items.length).toBe(8);
+    for (const item of body.items) expect(doomed).not.toContain(item.id);
+    expect(body.cursor).not.toBeNull();
+    // The rest of the feed still reaches the survivors.
+    const rest = await wholeFeed(viewer);
+    expect([...body.items.map((item) => item.id), ...rest]).toEqual(expect.arrayContaining(survivors));
+  });
+});
+
+describe("Refresh your For You", () => {
+  it("clears the seen set, the learned real-time state and the stored candidates", async () => {
+    const viewer = await person();
+    const creator = await person();
+    const tag = uniqueTag("reset");
+    const videos = [await makeVideo(creator, `one #${tag}`), await makeVideo(creator, `two #${tag}`)];
+    await refreshIndexes({ slow: false });
+    await watchAndLike(viewer, videos[0]!);
+    await waitUntil(() => getUserState(viewer.viewerKey), (state) => state.hashtags.some((entry) => entry.name === tag));
+    const served = await wholeFeed(viewer);
+    expect(served).toEqual(expect.arrayContaining(videos));
+    await refreshCandidates(viewer.viewerKey);
+    expect(await readStoredCandidates(viewer.viewerKey)).not.toBeNull();
+
+    const reset = await api("/api/me/feed/reset", { method: "POST", token: viewer.token });
+    expect(reset.status).toBe(200);
+    const state = await getUserState(viewer.viewerKey);
+    expect(state.hashtags).toEqual([]);
+    expect(state.recentWatches).toEqual([]);
+    expect(state.recentLikes).toEqual([]);
+    expect(await readStoredCandidates(viewer.viewerKey)).toBeNull();
+    expect(await getRedis().zcard(`flick:feed:seen:${viewer.viewerKey}`)).toBe(0);
+    // What was served before can be served again.
+    expect(await wholeFeed(viewer)).toEqual(expect.arrayContaining(videos));
+  });
+});
