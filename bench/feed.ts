@@ -20,6 +20,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { ensureBuild } from "../scripts/build";
 import { startApp, startDatabases, waitForConsumers } from "./sim/instance";
+import { loadFeatureInputs } from "./sim/feature-inputs";
 import { countSeeded, foldAnalytics, seedWorld, skipOldHistoryForRelay } from "./sim/seed";
 
 const TARGETS = { p99Ms: 50, p99VsTrivial: 3, rankMs: 3 };
@@ -137,7 +138,7 @@ export async function runFeedBenchmark(options: FeedOptions, dataDir: string, fr
       report.phases.push(await drive(app.baseUrl, route, tokens, options.concurrency, options.seconds));
     }
 
-    report.ranker = await measureRanker();
+    report.ranker = await measureRanker(pool);
     report.refresh = await measureRefresh(pool, options.refreshViewers);
   } finally {
     await app?.stop();
@@ -148,16 +149,81 @@ export async function runFeedBenchmark(options: FeedOptions, dataDir: string, fr
   return report;
 }
 
-/** Ranker time for 1,000 candidates, in-process. Needs lib/recs (the recommender milestone). */
-async function measureRanker(): Promise<FeedReport["ranker"]> {
-  return { missing: "lib/recs featurizeBatch / getRanker are not on this branch yet (they arrive with the MODEL helper's merge)" };
+// Ranker timing: runs measured after warm-up runs (the first ONNX calls allocate and JIT).
+const RANK_CANDIDATES = 1_000;
+const RANK_WARMUP = 5;
+const RANK_RUNS = 50;
+
+/** A seeded viewer (an account with history) of the instance. */
+async function firstSeededViewer(pool: pg.Pool): Promise<string> {
+  const viewer = await pool.query<{ id: string }>(`SELECT "id" FROM "User" WHERE "email" LIKE '%@sim.invalid' AND "handle" LIKE 'sim%\\_u%' ORDER BY "id" LIMIT 1`);
+  return viewer.rows[0]!.id;
 }
 
-/** Candidate refresh per viewer and for all active viewers, in-process. Needs lib/recs (the recommender milestone). */
+/** Ranker time for 1,000 candidates, in-process: featurizeBatch + getRanker().score, as serving calls them. */
+async function measureRanker(pool: pg.Pool): Promise<FeedReport["ranker"]> {
+  const { featurizeBatch, FEATURE_COUNT } = await import("../lib/recs/features");
+  const { getRanker } = await import("../lib/recs/ranker");
+  const { getUserState } = await import("../lib/events");
+  const userId = await firstSeededViewer(pool);
+  const inputs = await loadFeatureInputs(pool, { userId, state: await getUserState(`u:${userId}`) }, RANK_CANDIDATES);
+  const ranker = await getRanker();
+  const totals: number[] = [];
+  const featurizing: number[] = [];
+  for (let run = 0; run < RANK_RUNS + RANK_WARMUP; run += 1) {
+    const started = performance.now();
+    const rows = featurizeBatch(inputs);
+    const featurized = performance.now();
+    await ranker.score(rows, inputs.length);
+    if (run >= RANK_WARMUP) {
+      totals.push(performance.now() - started);
+      featurizing.push(featurized - started);
+    }
+  }
+  // Reference: a plain JavaScript loop scoring the same rows with one weight per feature (a linear model).
+  const rows = featurizeBatch(inputs);
+  const weights = Float32Array.from({ length: FEATURE_COUNT }, (_, index) => 1 / (index + 1));
+  const reference: number[] = [];
+  let sink = 0;
+  for (let run = 0; run < RANK_RUNS; run += 1) {
+    const started = performance.now();
+    for (let row = 0; row < inputs.length; row += 1) {
+      let score = 0;
+      for (let column = 0; column < FEATURE_COUNT; column += 1) score += rows[row * FEATURE_COUNT + column]! * weights[column]!;
+      sink += score;
+    }
+    reference.push(performance.now() - started);
+  }
+  if (!Number.isFinite(sink)) throw new Error("reference scores are not finite");
+  return { candidates: inputs.length, medianMs: percentile(totals, 0.5), p90Ms: percentile(totals, 0.9), featurizeMs: percentile(featurizing, 0.5), referenceMs: percentile(reference, 0.5), version: ranker.version };
+}
+
+/** Candidate refresh, in-process: the indexes, each of `count` seeded viewers, then every active viewer. */
 async function measureRefresh(pool: pg.Pool, count: number): Promise<FeedReport["refresh"]> {
-  void pool;
-  void count;
-  return { missing: "lib/recs refreshCandidates / refreshActiveViewers are not on this branch yet (they arrive with the SERVE helper's merge)" };
+  const { refreshActiveViewers, refreshCandidates, refreshIndexes } = await import("../lib/recs");
+  const indexesStarted = performance.now();
+  await refreshIndexes();
+  const indexesMs = performance.now() - indexesStarted;
+  const viewers = await pool.query<{ id: string }>(`SELECT "id" FROM "User" WHERE "email" LIKE '%@sim.invalid' AND "handle" LIKE 'sim%\\_u%' ORDER BY "id" LIMIT $1`, [count]);
+  const times: number[] = [];
+  let candidates = 0;
+  for (const row of viewers.rows) {
+    const started = performance.now();
+    const result = await refreshCandidates(`u:${row.id}`);
+    times.push(performance.now() - started);
+    candidates += result.count;
+  }
+  const allStarted = performance.now();
+  const all = await refreshActiveViewers();
+  return {
+    indexesMs,
+    perViewerMedianMs: percentile(times, 0.5),
+    perViewerP90Ms: percentile(times, 0.9),
+    viewers: times.length,
+    meanCandidates: candidates / Math.max(1, times.length),
+    allActiveMs: performance.now() - allStarted,
+    activeViewers: all.viewers,
+  };
 }
 
 export function printReport(report: FeedReport): void {
