@@ -50,6 +50,9 @@ export type SeededWorld = {
 const ROWS_PER_INSERT = 20_000;
 // Two statements in flight: one being generated and sent while PostgreSQL works through the other.
 const IN_FLIGHT = 2;
+// A week in 1,000 slices is ~10 minutes: how far from time order the seeded events may be (skipOldHistoryForRelay's
+// cut is that precise).
+const TIME_SLICES = 1_000;
 // Share of views that are not interest-driven (a feed's exploration, a shared link): they produce the skips.
 const RANDOM_VIEW_SHARE = 0.25;
 // Viewers follow up to this many creators, mostly of topics they love.
@@ -375,7 +378,9 @@ async function seedEvents(
     events.loops.push(loops);
   };
 
-  const slices = Math.max(1, Math.ceil(world.events / ROWS_PER_INSERT));
+  // Time slices of the window: views are drawn slice by slice, so ids (UUIDv7, made in generation order) and txids
+  // follow time to within one slice; statements still carry ROWS_PER_INSERT rows each.
+  const slices = TIME_SLICES;
   // Views end before now (a long video watched twice, then liked, still lands in the past).
   const sliceMs = (windowMs - VIEW_END_MARGIN_MS) / slices;
   const reportEvery = Math.max(1, Math.floor(slices / 10));
@@ -426,7 +431,7 @@ async function seedEvents(
         totals.comments += 1;
       }
     }
-    await flush();
+    if (events.id.length >= ROWS_PER_INSERT || slice === slices - 1 || generated >= world.events) await flush();
     if ((slice + 1) % reportEvery === 0 || slice === slices - 1) {
       const seconds = (performance.now() - started) / 1000;
       world.log(
