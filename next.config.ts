@@ -13,6 +13,7 @@ const nextConfig: NextConfig = {
     "sharp",
     "fluent-ffmpeg",
     "onnxruntime-node",
+    "onnx-proto",
     "@tus/server",
     "@tus/file-store",
     "@aws-sdk/client-s3",

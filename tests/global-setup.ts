@@ -79,6 +79,9 @@ export default async function setup(): Promise<() => Promise<void>> {
     UPLOAD_MAX_BYTES: String(200 * 1024 * 1024),
     UPLOAD_MAX_DURATION_SECONDS: "10",
     SEED_DEMO: "false",
+    // No scheduled training: a model promoted in the background mid-suite would change other tests' For You order.
+    // Tests that need training run it themselves.
+    RECS_TRAIN_INTERVAL_MINUTES: "0",
     EMBEDDING_MODEL_PATH: embeddingModel,
     NEXT_TELEMETRY_DISABLED: "1",
   };

@@ -16,6 +16,7 @@
 import { randomBytes } from "node:crypto";
 import { getDb } from "@/lib/db";
 import { getLogger } from "@/lib/logger";
+import { getRedis } from "@/lib/redis";
 import type { UserState } from "../events";
 import { seededRandom } from "./training/random";
 import { EMBEDDING_DIM, type Candidate } from "./types";
@@ -43,6 +44,7 @@ type Interaction = { viewer: number; video: number; label: number; weight: numbe
 
 type Matrix = {
   version: string;
+  createdAt: number;
   videoIndex: Map<string, number>;
   videoIds: string[];
   videos: Float32Array;
@@ -85,7 +87,8 @@ async function loadInteractions(): Promise<PairRow[]> {
         bool_or(e.type = 'NOT_INTERESTED') AS "notInterested",
         max(e.at) AS last
       FROM "Event" e
-      WHERE e.at >= ${since} AND (e."userId" IS NOT NULL OR e."deviceId" IS NOT NULL)
+      LEFT JOIN "RecViewerReset" r ON r."viewerKey" = coalesce('u:' || e."userId", 'd:' || e."deviceId"::text)
+      WHERE e.at >= ${since} AND (e."userId" IS NOT NULL OR e."deviceId" IS NOT NULL) AND (r.at IS NULL OR e.at > r.at)
         AND e.type IN ('PROGRESS', 'COMPLETE', 'LIKE', 'SHARE', 'SKIP', 'NOT_INTERESTED')
       GROUP BY 1, 2
       ORDER BY last DESC
@@ -207,6 +210,7 @@ export async function reloadEmbeddings(): Promise<void> {
   if (!row || row.dim !== EMBEDDING_DIM) return;
   c.matrix = {
     version: row.version,
+    createdAt: row.createdAt.getTime(),
     videoIds: row.videoIds,
     videoIndex: new Map(row.videoIds.map((id, i) => [id, i])),
     videos: unpack(row.videoVectors),
@@ -264,6 +268,25 @@ function foldIn(matrix: Matrix, state: UserState): Float32Array | null {
   return sum;
 }
 
+const FORGET_TTL_SECONDS = 30 * 24 * 3600; // as long as the real-time state lives: a stale learned vector never outlives it
+const forgetKey = (viewerKey: string) => `flick:recs:forget:${viewerKey}`;
+
+/**
+ * "Refresh your For You": the viewer's learned vector stops counting now (vectors learned before this moment are
+ * ignored for them), and the next runs learn them only from what they do from now on (RecViewerReset).
+ */
+export async function forgetViewerVector(viewerKey: string): Promise<void> {
+  const at = new Date();
+  await getDb().recViewerReset.upsert({ where: { viewerKey }, create: { viewerKey, at }, update: { at } });
+  await getRedis().set(forgetKey(viewerKey), String(at.getTime()), "EX", FORGET_TTL_SECONDS);
+}
+
+/** Whether the viewer refreshed their For You after this matrix was learned (their learned vector is then stale). */
+async function forgotSince(viewerKey: string, matrix: Matrix): Promise<boolean> {
+  const at = await getRedis().get(forgetKey(viewerKey)).catch(() => null);
+  return at !== null && Number(at) >= matrix.createdAt;
+}
+
 /**
  * The viewer's vector: learned (blended with the fold-in of their recent activity when there is some), or only the
  * fold-in for a viewer not learned yet; null when neither exists (a brand-new viewer with no history).
@@ -273,7 +296,7 @@ export async function loadViewerVector(viewerKey: string, state: UserState): Pro
   if (!matrix) return null;
   const recent = foldIn(matrix, state);
   const index = matrix.viewerIndex.get(viewerKey);
-  if (index === undefined) return recent;
+  if (index === undefined || (await forgotSince(viewerKey, matrix))) return recent;
   const learned = matrix.viewers.slice(index * EMBEDDING_DIM, (index + 1) * EMBEDDING_DIM);
   if (!recent) return learned;
   // Scaled so both halves weigh the same whatever their norms.

@@ -3,13 +3,13 @@
 //   refreshIndexes     the global indexes (trending, per hashtag, per creator, signals, exploration pools, and with
 //                      { slow: true } co-engagement neighbours and popular-for-newcomers)
 //   refreshCandidates  one viewer's stored candidates; refreshActiveViewers: every active viewer's stale list
-//   resetForYou        "Refresh your For You" (RESET_HOOKS: more learned state to clear, wired at merge)
+//   resetForYou        "Refresh your For You"
 //   STRATEGIES         "full" (default), "trending", "random", "fresh"; cohorts and their metrics
 import { rebuildIndexes, type IndexReport } from "./indexes";
 
 export { getForYou, type ForYouPage, type ForYouViewer, type ForYouOptions } from "./serve";
 export { refreshCandidates, refreshActiveViewers, noteViewerEvents, readStoredCandidates } from "./candidates";
-export { resetForYou, RESET_HOOKS } from "./reset";
+export { resetForYou } from "./reset";
 export { STRATEGIES, resolveStrategy } from "./strategies";
 export { STRATEGY_NAMES, type StrategyName } from "./config";
 export { assignCohort, getCohorts, parseCohorts, cohortMetrics, type Cohort, type CohortMetrics } from "./cohorts";

@@ -1,12 +1,17 @@
-// The ranking seam: serving hands a request's FeatureInput rows here and orders by the scores. In this branch the
-// scores come from the hand-weighted heuristic (lib/recs/heuristic.ts). At merge the lead makes rankInputs call the
-// MODEL helper's featurizeBatch + getRanker().score (one batched ONNX call) and keeps the heuristic as the fallback
-// when no model can be loaded; `features` and `heads` then go to the served log (RecServed) as they are.
+// The ranking seam: serving hands a request's FeatureInput rows here and orders by the scores. The rows are
+// featurized and scored by the promoted ONNX ranker in one batched call (lib/recs/ranker.ts: the learned model, or
+// the hand-set prior before the first training); the fused score orders, the features and per-head predictions go to
+// the served log (RecServed) that the next training learns from. If the model cannot score (no session could ever be
+// loaded, onnxruntime failing), the hand-weighted heuristic (lib/recs/heuristic.ts) keeps For You answering, and the
+// served log then records no features, so training never learns from rows the model did not score.
+import { getLogger } from "../logger";
+import { featurizeBatch } from "./features";
 import { HEURISTIC_VERSION, heuristicScores } from "./heuristic";
+import { getRanker } from "./ranker";
 import type { FeatureInput, Head } from "./types";
 
 export type RankResult = {
-  /** Model version ("heuristic-1" here; the registry version once the learned ranker is wired). */
+  /** Registry version of the model that scored ("prior" before training, "heuristic-1" on the fallback). */
   version: string;
   /** One fused score per row; higher is better. */
   scores: Float32Array;
@@ -17,5 +22,13 @@ export type RankResult = {
 };
 
 export async function rankInputs(inputs: FeatureInput[]): Promise<RankResult> {
-  return { version: HEURISTIC_VERSION, scores: heuristicScores(inputs), heads: null, features: null };
+  try {
+    const features = featurizeBatch(inputs);
+    const ranker = await getRanker();
+    const scored = await ranker.score(features, inputs.length);
+    return { version: scored.version, scores: scored.fused, heads: scored.heads, features };
+  } catch (error) {
+    getLogger().error({ err: error }, "recs: the ranker could not score, ordering by the heuristic");
+    return { version: HEURISTIC_VERSION, scores: heuristicScores(inputs), heads: null, features: null };
+  }
 }

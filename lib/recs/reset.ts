@@ -1,20 +1,16 @@
 // "Refresh your For You" (settings): forgets what the recommender learned about a viewer and what it served them, so
 // For You starts over as for a newcomer. Clears the seen set, the real-time user state (flick:user:{viewer}:*), the
-// stored candidates and the refresh bookkeeping. "Not interested" choices, blocks, mutes and follows stay: those are
-// the viewer's explicit decisions, not something the feed learned.
+// stored candidates and the refresh bookkeeping, and the learned viewer vector stops counting (lib/recs/embeddings.ts).
+// "Not interested" choices, blocks, mutes and follows stay: those are the viewer's explicit decisions, not something
+// the feed learned.
 import type { UserStatePart } from "../events/user-state";
 import { userStateKey } from "../events/user-state";
 import { seenKey } from "../feed/seen";
 import { getRedis } from "../redis";
 import { KEYS } from "./config";
+import { forgetViewerVector } from "./embeddings";
 
 const USER_STATE_PARTS: UserStatePart[] = ["watches", "skips", "likes", "tags", "creators", "counts"];
-
-/**
- * More learned state to forget, registered at merge. The lead adds the MODEL helper's learned viewer vector here
- * (e.g. `(viewerKey) => clearViewerVector(viewerKey)`), so one reset clears everything the recommender knows.
- */
-export const RESET_HOOKS: Array<(viewerKey: string) => Promise<void>> = [];
 
 export async function resetForYou(viewerKey: string): Promise<void> {
   await getRedis()
@@ -23,5 +19,5 @@ export async function resetForYou(viewerKey: string): Promise<void> {
     .hdel(KEYS.pendingEvents, viewerKey)
     .zrem(KEYS.active, viewerKey)
     .exec();
-  for (const hook of RESET_HOOKS) await hook(viewerKey);
+  await forgetViewerVector(viewerKey);
 }

@@ -21,6 +21,7 @@ import { getRedis } from "../redis";
 import { loadHiddenAuthorIds } from "../safety";
 import { loadFollows } from "./candidates";
 import { explorationConfig, KEYS, SERVING, type StrategyName } from "./config";
+import { loadVideoVectors, loadViewerVector } from "./embeddings";
 import { countImpressions } from "./exploration";
 import { strongestHashtag } from "./heuristic";
 import { rankInputs, type RankResult } from "./rank";
@@ -108,15 +109,20 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
     candidates = [...candidates, ...fresh.filter(eligible)];
   }
 
+  // Learned vectors (lib/recs/embeddings.ts, in memory): the viewer's, blended with their last minutes, and each video's.
+  const [viewerVector, videoVectors] = strategy.ranked
+    ? await Promise.all([loadViewerVector(context.viewerKey, state), loadVideoVectors([...candidates, ...exploration].map((candidate) => candidate.videoId))])
+    : [null, new Map<string, Float32Array>()];
   const viewerSignals: ViewerSignals = {
     viewerKey: context.viewerKey,
     state,
-    embedding: null, // the learned viewer vector: wired by the lead at merge (MODEL's loadViewerVector)
+    embedding: viewerVector,
     followsAuthorIds: new Set(follows),
     device: options.device ?? "unknown",
     hour: new Date().getHours(),
   };
-  const toInputs = (list: Candidate[]): FeatureInput[] => list.map((candidate) => ({ viewer: viewerSignals, video: signals.get(candidate.videoId)!, candidate }));
+  const toInputs = (list: Candidate[]): FeatureInput[] =>
+    list.map((candidate) => ({ viewer: viewerSignals, video: { ...signals.get(candidate.videoId)!, embedding: videoVectors.get(candidate.videoId) ?? null }, candidate }));
   const inputs = toInputs(candidates);
   const explorationInputs = toInputs(exploration);
   let ranked: RankResult | null = null;

@@ -43,7 +43,7 @@ export function decodeSignals(videoId: string, json: string, now = Date.now()): 
       ageHours: Math.max(0, (now - stored.p) / 3_600_000),
       content: stored.c,
       stats: { impressions, plays, completes, skips, likes, shares, comments, follows, meanWatchFraction },
-      // Wired by the lead at merge (MODEL's loadVideoVectors).
+      // Not cached here: serving takes the learned vector from the in-memory matrix (loadVideoVectors).
       embedding: null,
     };
   } catch {

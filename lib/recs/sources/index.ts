@@ -1,12 +1,12 @@
 // The named recall sources. Each reads the global indexes (lib/recs/indexes.ts) for one viewer and returns tagged
 // candidates (source, sourceScore comparable within the source, signal for the explanation). The same functions serve
 // the stored per-viewer lists (refreshCandidates, large budgets) and the live part of each request (small budgets,
-// read from the viewer's state of this very moment). A source is one entry of CANDIDATE_SOURCES: the lead adds the
-// MODEL helper's embedding source (embeddingCandidates) there at merge.
+// read from the viewer's state of this very moment). A source is one entry of CANDIDATE_SOURCES.
 import type { Redis } from "ioredis";
 import { getDb } from "../../db";
 import type { UserState } from "../../events";
 import { KEYS } from "../config";
+import { embeddingCandidates } from "../embeddings";
 import type { Candidate, RecSource } from "../types";
 
 export type SourceContext = {
@@ -181,9 +181,15 @@ export function creatorSource(topCreators: number, perCreator: number): Candidat
   };
 }
 
+/** Nearest videos to the viewer's learned vector (lib/recs/embeddings.ts), blended with what they did minutes ago. */
+export const embeddingSource: CandidateSource = {
+  name: "embedding",
+  gather: (context, budget) => embeddingCandidates(context.viewerKey, context.state, budget, context.exclude),
+};
+
 /**
  * The sources of a viewer's stored list, in priority order: when several find the same video, the first one's tag
- * is kept (a more personal reason wins). The embedding source goes here at merge.
+ * is kept (a more personal reason wins).
  */
 export const CANDIDATE_SOURCES: CandidateSource[] = [
   followingSource,
@@ -192,6 +198,7 @@ export const CANDIDATE_SOURCES: CandidateSource[] = [
   coengagementSource(25, 20),
   newcomerSource,
   trendingSource,
+  embeddingSource,
 ];
 
 /** Priority of a source when the same video comes from several (lower wins). */
