@@ -88,8 +88,9 @@ const QUICK: RecsOptions = {
   viewers: 4,
   swipes: 24,
   shiftAt: 12,
-  warmupViewers: 4,
-  warmupSwipes: 16,
+  // Enough served items for training to run at all (it wants 250 examples).
+  warmupViewers: 8,
+  warmupSwipes: 40,
   newVideos: 3,
   concurrency: 8,
   seed: 6,
@@ -310,7 +311,7 @@ export async function runRecsBenchmark(options: RecsOptions, dataDir: string): P
     const trained = await trainRanker(app.env);
     let training = trained.code === 0 ? trained.output.split("\n").slice(-4).join(" / ") : `FAILED (exit ${trained.code}): ${trained.output.split("\n").slice(-2).join(" / ")}`;
     log(`  ${training}`);
-    if (trained.code === 0) {
+    if (trained.code === 0 && /PROMOTED/.test(trained.output)) {
       // The web process hot-reloads a promoted model by itself; wait until the feed serves with a new version.
       const served = await waitForNewModel(http, pool, warmup[0]!.token, servedBefore, MODEL_RELOAD_WAIT_MS);
       training += served === servedBefore ? ` (the feed still served model ${served} after ${MODEL_RELOAD_WAIT_MS / 1000} s)` : ` (the feed serves model ${served})`;
