@@ -49,6 +49,8 @@ describe("benchmark scripts (--quick)", () => {
         expect(entry.newVideos.published).toBe(report.options.newVideos);
       }
       expect(report.failures.feed + report.failures.events + report.failures.like).toBe(0);
+      // The full system was trained on the warm-up traffic (npm run flick -- recs:train) before it was measured.
+      expect(report.training).not.toMatch(/^FAILED/);
       // The printed table and the PASS/MISS lines are there for people.
       expect(run.output).toMatch(/\| full \/ trending, mean watch fraction \| [\d.]+ \| ≥ 1\.5 \| (PASS|MISS) \|/);
     },
@@ -69,6 +71,13 @@ describe("benchmark scripts (--quick)", () => {
         expect(Number.isFinite(phase.p50) && Number.isFinite(phase.p99), phase.route).toBe(true);
       }
       expect(report.seeding.reused).toBe(false);
+      // The in-process parts ran against the seeded instance: the ranker on real candidates, candidate refresh.
+      if ("missing" in report.ranker) throw new Error(report.ranker.missing);
+      expect(report.ranker.candidates).toBeGreaterThan(0);
+      expect(Number.isFinite(report.ranker.medianMs)).toBe(true);
+      if ("missing" in report.refresh) throw new Error(report.refresh.missing);
+      expect(report.refresh.viewers).toBeGreaterThan(0);
+      expect(Number.isFinite(report.refresh.perViewerMedianMs) && Number.isFinite(report.refresh.allActiveMs)).toBe(true);
       expect(run.output).toMatch(/\| feed p99 \/ ping p99 \| [\d.]+ \| ≤ 3× \| (PASS|MISS) \|/);
     },
     RUN_TIMEOUT_MS,
