@@ -309,8 +309,12 @@ export async function runRecsBenchmark(options: RecsOptions, dataDir: string): P
     log("training the ranker on the warm-up traffic (npm run flick -- recs:train) …");
     const servedBefore = await latestModelVersion(pool);
     const trained = await trainRanker(app.env);
-    let training = trained.code === 0 ? trained.output.split("\n").slice(-4).join(" / ") : `FAILED (exit ${trained.code}): ${trained.output.split("\n").slice(-2).join(" / ")}`;
-    log(`  ${training}`);
+    // The CLI's own report: version, promoted or why not, NDCG@10 and AUC per head against the serving model.
+    log(trained.output.split("\n").map((line) => `  | ${line}`).join("\n"));
+    let training =
+      trained.code === 0
+        ? trained.output.split("\n").filter((line) => /^Ranker|NDCG|^\s+\S.*(regress|improv|promot|margin)/i.test(line)).map((line) => line.trim()).slice(0, 3).join(" / ")
+        : `FAILED (exit ${trained.code}): ${trained.output.split("\n").slice(-2).join(" / ")}`;
     if (trained.code === 0 && /PROMOTED/.test(trained.output)) {
       // The web process hot-reloads a promoted model by itself; wait until the feed serves with a new version.
       const served = await waitForNewModel(http, pool, warmup[0]!.token, servedBefore, MODEL_RELOAD_WAIT_MS);
