@@ -47,6 +47,7 @@ const TARGETS = { watchVsTrending: 1.5, oracleAfter50: 0.85, recoverySwipes: 10,
 const ACTIVE_IMPRESSIONS_PER_MINUTE = 1_500;
 const NEW_VIDEO_MINUTES = 30;
 const INSTANCE = "instance";
+const MATURE_CATALOGUE_HOURS = 73;
 
 export type RecsOptions = {
   videos: number;
@@ -75,7 +76,10 @@ const FULL: RecsOptions = {
   shiftAt: 60,
   warmupViewers: 48,
   warmupSwipes: 48,
-  newVideos: 24,
+  // Each cohort's pages reserve one exploration slot of 8 (RECS_EXPLORATION_SLOTS): 3,200 impressions give the
+  // pools ~400, enough for 20 each for 12 new videos with room to spare (an active instance's 45,000 per 30 min give
+  // 5,600, i.e. 20 each for ~280 new videos).
+  newVideos: 12,
   concurrency: 32,
   seed: 6,
   coldStartAt: 50,
@@ -234,7 +238,19 @@ export async function runRecsBenchmark(options: RecsOptions, dataDir: string): P
   let app: Awaited<ReturnType<typeof startApp>> | null = null;
   try {
     log(`seeding the catalogue and ${options.historyEvents.toLocaleString("en")} events of history …`);
-    const world = await seedWorld(pool, { videos: options.videos, users: options.historyUsers, events: options.historyEvents, days: 3, seed: options.seed, tag: "simrecs", log });
+    // A mature catalogue: every seeded video was published more than 72 h ago (the exploration pools' age limit,
+    // lib/recs/config.ts), as if its first audience had been judged already. Seeding skips the pools, so younger
+    // seeded videos would sit unjudged in pool 0 and share its slots with the run's really new videos.
+    const world = await seedWorld(pool, {
+      videos: options.videos,
+      users: options.historyUsers,
+      events: options.historyEvents,
+      days: 3,
+      seed: options.seed,
+      tag: "simrecs",
+      minVideoAgeHours: MATURE_CATALOGUE_HOURS,
+      log,
+    });
     const { connectEventsSession } = await import("../lib/events/pg");
     const folded = await foldAnalytics(connectEventsSession, log);
     log(`analytics folded ${folded.events.toLocaleString("en")} events in ${folded.seconds.toFixed(1)} s`);

@@ -33,6 +33,8 @@ export type SeedOptions = {
   /** Events are spread over the last `days` days; videos over the last 4 × `days`. */
   days: number;
   seed: number;
+  /** No video younger than this (hours); default 0. */
+  minVideoAgeHours?: number;
   /** Prefix of every handle and id this run creates (lower-case letters and digits), so runs can be told apart. */
   tag: string;
   log: (line: string) => void;
@@ -159,7 +161,7 @@ export async function seedWorld(pool: pg.Pool, options: SeedOptions): Promise<Se
   const creatorCount = options.creators ?? Math.max(20, Math.round(options.videos / 40));
   const creators = makeCreators(rng, creatorCount).map((creator) => ({ ...creator, userId: `${tag}c${creator.index}` }));
   const users = makeUsers(rng, options.users).map((user) => ({ ...user, userId: `${tag}u${user.index}` }));
-  const videos = makeVideos(rng, creators, options.videos, options.days * 24 * 4).map((video) => ({ ...video, id: `${tag}v${video.index}` }));
+  const videos = makeVideos(rng, creators, options.videos, options.days * 24 * 4, 0, options.minVideoAgeHours ?? 0).map((video) => ({ ...video, id: `${tag}v${video.index}` }));
 
   await phase("accounts", async () => {
     const all = [...creators.map((creator) => ({ id: creator.userId, handle: `${tag}_c${creator.index}`, name: `${TOPICS[creator.topic]} creator ${creator.index}` })),

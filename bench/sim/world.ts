@@ -141,8 +141,8 @@ function drawDuration(rng: Rng): number {
   return Math.round(Math.exp(Math.log(5) + rng() * (Math.log(90) - Math.log(5))));
 }
 
-/** Videos over the creators; prolific creators post more (a Zipf-like share). `maxAgeHours` spreads publish times. */
-export function makeVideos(rng: Rng, creators: SimCreator[], count: number, maxAgeHours: number, firstIndex = 0): SimVideo[] {
+/** Videos over the creators; prolific creators post more (a Zipf-like share). Published between `minAgeHours` and `maxAgeHours` ago. */
+export function makeVideos(rng: Rng, creators: SimCreator[], count: number, maxAgeHours: number, firstIndex = 0, minAgeHours = 0): SimVideo[] {
   const weights = creators.map((_, index) => 1 / Math.pow(index + 1, 0.6));
   const total = weights.reduce((sum, value) => sum + value, 0);
   return Array.from({ length: count }, (_, offset) => {
@@ -155,7 +155,7 @@ export function makeVideos(rng: Rng, creators: SimCreator[], count: number, maxA
       topic,
       quality: clamp(creator.quality + 0.12 * gaussian(rng), 0, 1),
       durationSec: drawDuration(rng),
-      ageHours: rng() * maxAgeHours,
+      ageHours: minAgeHours + rng() * Math.max(0, maxAgeHours - minAgeHours),
     };
   });
 }
