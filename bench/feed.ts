@@ -1,0 +1,311 @@
+// Feed benchmark (issue 6) on a seeded scale instance (bench/sim/seed.ts, the generator behind seed:scale): GET
+// /api/feed?tab=foryou p50/p99 at 50 concurrent clients, each request from one of many distinct viewers (API tokens of
+// seeded accounts with history, so no single viewer's cache serves them), next to GET /api/ping of the same server
+// driven the same way in the same run (and GET /api/me, a trivial JSON route that authenticates like the feed).
+// In-process, against the same database and Redis: the ranker's time for 1,000 candidates and candidate refresh
+// per viewer and for all active viewers (lib/recs), when lib/recs provides them.
+// Targets (issue 6): feed p99 ≤ 50 ms and ≤ 3× the trivial route; 1,000 candidates ranked ≤ 3 ms.
+//
+// The instance's data directory is kept (default $TMPDIR/flick-bench-feed-<videos>-<users>-<events>) and reused by
+// the next run with the same sizes, since seeding 5M events takes minutes; --fresh seeds it again.
+//
+//   npm run bench:feed                                   # 100k videos, 10k users, 5M events
+//   npm run bench:feed -- --quick                        # small instance, short phases (CI proves the script works)
+//   npm run bench:feed -- --videos 20000 --users 2000 --events 1000000 --concurrency 50 --seconds 30
+import { rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { Redis } from "ioredis";
+import pg from "pg";
+import { ensureBuild } from "../scripts/build";
+import { startApp, startDatabases, waitForConsumers } from "./sim/instance";
+import { loadFeatureInputs } from "./sim/feature-inputs";
+import { countSeeded, foldAnalytics, seedWorld, skipOldHistoryForRelay } from "./sim/seed";
+
+const TARGETS = { p99Ms: 50, p99VsTrivial: 3, rankMs: 3 };
+
+export type FeedOptions = { videos: number; users: number; events: number; concurrency: number; seconds: number; viewers: number; refreshViewers: number };
+
+const FULL: FeedOptions = { videos: 100_000, users: 10_000, events: 5_000_000, concurrency: 50, seconds: 30, viewers: 2_000, refreshViewers: 50 };
+const QUICK: FeedOptions = { videos: 2_000, users: 300, events: 50_000, concurrency: 10, seconds: 3, viewers: 100, refreshViewers: 5 };
+
+export type Phase = { route: string; requests: number; failed: number; seconds: number; p50: number; p99: number; rps: number };
+export type FeedReport = {
+  options: FeedOptions;
+  seeding: { reused: boolean; seconds: number | null; foldSeconds: number | null; consumersSeconds: number | null };
+  phases: Phase[];
+  ranker: { candidates: number; medianMs: number; p90Ms: number; featurizeMs: number; referenceMs: number; version: string } | { missing: string };
+  refresh:
+    | { indexesMs: number; perViewerMedianMs: number; perViewerP90Ms: number; viewers: number; meanCandidates: number; allActiveMs: number; activeViewers: number }
+    | { missing: string };
+};
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function percentile(values: number[], share: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] ?? Number.NaN;
+}
+
+/** `concurrency` clients in a closed loop for `seconds`, each request with the next viewer's token. */
+async function drive(baseUrl: string, route: string, tokens: string[], concurrency: number, seconds: number): Promise<Phase> {
+  const latencies: number[] = [];
+  let failed = 0;
+  let next = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const token = tokens[next % tokens.length]!;
+        next += 1;
+        const sentAt = performance.now();
+        try {
+          const response = await fetch(`${baseUrl}${route}`, { headers: { authorization: `Bearer ${token}` } });
+          await response.arrayBuffer();
+          if (response.status !== 200) failed += 1;
+        } catch {
+          failed += 1;
+        }
+        latencies.push(performance.now() - sentAt);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  return { route, requests: latencies.length, failed, seconds: elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), rps: latencies.length / elapsed };
+}
+
+/** Tokens for the first `count` seeded viewers (accounts with history), new for this run. */
+async function tokensForSeededViewers(pool: pg.Pool, tag: string, count: number): Promise<string[]> {
+  const { createHash, randomBytes } = await import("node:crypto");
+  // Seeded viewers (not creators): handles "<tag>_u<n>".
+  const users = await pool.query<{ id: string }>(`SELECT "id" FROM "User" WHERE "email" LIKE '%@sim.invalid' AND "handle" LIKE $1 ORDER BY "id" LIMIT $2`, [`${tag}%\\_u%`, count]);
+  const run = randomBytes(3).toString("hex");
+  const tokens = users.rows.map(() => `flk_${randomBytes(30).toString("base64url").replace(/[-_]/g, "x").slice(0, 40)}`);
+  await pool.query(
+    `INSERT INTO "ApiToken" ("id", "userId", "name", "prefix", "tokenHash") SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
+    [users.rows.map((row) => `${row.id}t${run}`), users.rows.map((row) => row.id), users.rows.map(() => "bench:feed"), tokens.map((token) => token.slice(0, 10)), tokens.map((token) => createHash("sha256").update(token).digest("hex"))],
+  );
+  return tokens;
+}
+
+export async function runFeedBenchmark(options: FeedOptions, dataDir: string, fresh: boolean): Promise<FeedReport> {
+  if (fresh) rmSync(dataDir, { recursive: true, force: true });
+  const databases = await startDatabases(dataDir, log);
+  const pool = new pg.Pool({ connectionString: databases.databaseUrl, max: 4 });
+  const redis = new Redis(databases.redisUrl, { maxRetriesPerRequest: 2 });
+  let app: Awaited<ReturnType<typeof startApp>> | null = null;
+  // Seeded by an earlier run, or by `DATA_DIR=<dir> npm run seed:scale` (same layout): used as it is.
+  const existing = await countSeeded(pool);
+  const reused = existing.videos > 0;
+  const report: FeedReport = { options, seeding: { reused, seconds: null, foldSeconds: null, consumersSeconds: null }, phases: [], ranker: { missing: "" }, refresh: { missing: "" } };
+  try {
+    if (!reused) {
+      log(`seeding ${options.videos.toLocaleString("en")} videos, ${options.users.toLocaleString("en")} viewers, ${options.events.toLocaleString("en")} events …`);
+      const started = performance.now();
+      // Bulk loading: commits need not wait for their WAL flush (a crash mid-seed means seeding again anyway).
+      const seedPool = new pg.Pool({ connectionString: databases.databaseUrl, max: 3, options: "-c synchronous_commit=off" });
+      await seedWorld(seedPool, { videos: options.videos, users: options.users, events: options.events, days: 7, seed: 1, tag: "simfeed", log }).finally(() => seedPool.end());
+      report.seeding.seconds = (performance.now() - started) / 1000;
+      const { connectEventsSession } = await import("../lib/events/pg");
+      const folded = await foldAnalytics(connectEventsSession, log);
+      report.seeding.foldSeconds = folded.seconds;
+      log(`analytics folded ${folded.events.toLocaleString("en")} events in ${folded.seconds.toFixed(1)} s`);
+    } else {
+      const events = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM "Event"`);
+      log(`reusing the seeded instance in ${dataDir}: ${existing.videos.toLocaleString("en")} videos, ${existing.users.toLocaleString("en")} seeded accounts, ${Number(events.rows[0]!.n).toLocaleString("en")} events (the size flags are ignored)`);
+    }
+    // The instance is the benchmark's own, so every event in it is seeded history: the worker relays only its last day
+    // to the real-time viewer state (as seed:scale does by default), instead of spending half an hour on all of it.
+    const total = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM "Event"`)).rows[0]!.n);
+    const skipped = await skipOldHistoryForRelay(pool, total, 1);
+    if (skipped !== null && skipped > 0) log(`the real-time viewer state gets the last day of history: ${skipped.toLocaleString("en")} older events are not relayed`);
+    app = await startApp(databases, dataDir);
+    log("waiting for the worker to relay every event to the real-time viewer state …");
+    report.seeding.consumersSeconds = await waitForConsumers(pool, redis, 60 * 60_000);
+    log(`  caught up in ${report.seeding.consumersSeconds?.toFixed(1) ?? "more than 3600"} s`);
+
+    const tokens = await tokensForSeededViewers(pool, "sim", options.viewers);
+    log(`${tokens.length} distinct viewers, ${options.concurrency} concurrent clients, ${options.seconds} s per phase`);
+    // Warm-up: compiled routes, pools, caches of the trivial paths; the feed's per-viewer state stays cold for most.
+    await drive(app.baseUrl, "/api/ping", tokens, options.concurrency, Math.min(5, options.seconds));
+    await drive(app.baseUrl, "/api/feed?tab=foryou", tokens.slice(0, options.concurrency), options.concurrency, Math.min(5, options.seconds));
+    for (const route of ["/api/ping", "/api/me", "/api/feed?tab=foryou"]) {
+      log(`  ${route} …`);
+      report.phases.push(await drive(app.baseUrl, route, tokens, options.concurrency, options.seconds));
+    }
+
+    report.ranker = await measureRanker(pool);
+    report.refresh = await measureRefresh(pool, options.refreshViewers);
+  } finally {
+    await app?.stop();
+    redis.disconnect();
+    await pool.end();
+    await databases.stop();
+  }
+  return report;
+}
+
+// Ranker timing: runs measured after warm-up runs (the first ONNX calls allocate and JIT).
+const RANK_CANDIDATES = 1_000;
+const RANK_WARMUP = 5;
+const RANK_RUNS = 50;
+
+/** A seeded viewer (an account with history) of the instance. */
+async function firstSeededViewer(pool: pg.Pool): Promise<string> {
+  const viewer = await pool.query<{ id: string }>(`SELECT "id" FROM "User" WHERE "email" LIKE '%@sim.invalid' AND "handle" LIKE 'sim%\\_u%' ORDER BY "id" LIMIT 1`);
+  return viewer.rows[0]!.id;
+}
+
+/** Ranker time for 1,000 candidates, in-process: featurizeBatch + getRanker().score, as serving calls them. */
+async function measureRanker(pool: pg.Pool): Promise<FeedReport["ranker"]> {
+  const { featurizeBatch, FEATURE_COUNT } = await import("../lib/recs/features");
+  const { getRanker } = await import("../lib/recs/ranker");
+  const { getUserState } = await import("../lib/events");
+  const userId = await firstSeededViewer(pool);
+  const inputs = await loadFeatureInputs(pool, { userId, state: await getUserState(`u:${userId}`) }, RANK_CANDIDATES);
+  const ranker = await getRanker();
+  const totals: number[] = [];
+  const featurizing: number[] = [];
+  for (let run = 0; run < RANK_RUNS + RANK_WARMUP; run += 1) {
+    const started = performance.now();
+    const rows = featurizeBatch(inputs);
+    const featurized = performance.now();
+    await ranker.score(rows, inputs.length);
+    if (run >= RANK_WARMUP) {
+      totals.push(performance.now() - started);
+      featurizing.push(featurized - started);
+    }
+  }
+  // Reference: a plain JavaScript loop scoring the same rows with one weight per feature (a linear model).
+  const rows = featurizeBatch(inputs);
+  const weights = Float32Array.from({ length: FEATURE_COUNT }, (_, index) => 1 / (index + 1));
+  const reference: number[] = [];
+  let sink = 0;
+  for (let run = 0; run < RANK_RUNS; run += 1) {
+    const started = performance.now();
+    for (let row = 0; row < inputs.length; row += 1) {
+      let score = 0;
+      for (let column = 0; column < FEATURE_COUNT; column += 1) score += rows[row * FEATURE_COUNT + column]! * weights[column]!;
+      sink += score;
+    }
+    reference.push(performance.now() - started);
+  }
+  if (!Number.isFinite(sink)) throw new Error("reference scores are not finite");
+  return { candidates: inputs.length, medianMs: percentile(totals, 0.5), p90Ms: percentile(totals, 0.9), featurizeMs: percentile(featurizing, 0.5), referenceMs: percentile(reference, 0.5), version: ranker.version };
+}
+
+/** Candidate refresh, in-process: the indexes, each of `count` seeded viewers, then every active viewer. */
+async function measureRefresh(pool: pg.Pool, count: number): Promise<FeedReport["refresh"]> {
+  const { refreshActiveViewers, refreshCandidates, refreshIndexes } = await import("../lib/recs");
+  const indexesStarted = performance.now();
+  await refreshIndexes();
+  const indexesMs = performance.now() - indexesStarted;
+  const viewers = await pool.query<{ id: string }>(`SELECT "id" FROM "User" WHERE "email" LIKE '%@sim.invalid' AND "handle" LIKE 'sim%\\_u%' ORDER BY "id" LIMIT $1`, [count]);
+  const times: number[] = [];
+  let candidates = 0;
+  for (const row of viewers.rows) {
+    const started = performance.now();
+    const result = await refreshCandidates(`u:${row.id}`);
+    times.push(performance.now() - started);
+    candidates += result.count;
+  }
+  const allStarted = performance.now();
+  const all = await refreshActiveViewers();
+  return {
+    indexesMs,
+    perViewerMedianMs: percentile(times, 0.5),
+    perViewerP90Ms: percentile(times, 0.9),
+    viewers: times.length,
+    meanCandidates: candidates / Math.max(1, times.length),
+    allActiveMs: performance.now() - allStarted,
+    activeViewers: all.viewers,
+  };
+}
+
+export function printReport(report: FeedReport): void {
+  const { seeding } = report;
+  log("");
+  log(
+    seeding.reused
+      ? "seeded data: reused from an earlier run"
+      : `seeded data: ${seeding.seconds?.toFixed(0)} s to insert, ${seeding.foldSeconds?.toFixed(0)} s to fold analytics; the worker's relay to the real-time viewer state took ${seeding.consumersSeconds?.toFixed(0) ?? "?"} s`,
+  );
+  const byRoute = new Map(report.phases.map((phase) => [phase.route, phase]));
+  const ping = byRoute.get("/api/ping")!;
+  const feed = byRoute.get("/api/feed?tab=foryou")!;
+  log("");
+  log(`| route (${report.options.concurrency} concurrent) | requests/s | p50 | p99 | p99 / ping p99 | failed |`);
+  log("| --- | ---: | ---: | ---: | ---: | ---: |");
+  for (const phase of report.phases) {
+    log(`| GET ${phase.route} | ${phase.rps.toFixed(0)} | ${phase.p50.toFixed(1)} ms | ${phase.p99.toFixed(1)} ms | ${(phase.p99 / ping.p99).toFixed(2)} | ${phase.failed} |`);
+  }
+  log("");
+  log("| target | value | target | result |");
+  log("| --- | ---: | --- | --- |");
+  const verdict = (pass: boolean) => (pass ? "PASS" : "MISS");
+  log(`| feed p99 | ${feed.p99.toFixed(1)} ms | ≤ ${TARGETS.p99Ms} ms | ${verdict(feed.p99 <= TARGETS.p99Ms)} |`);
+  log(`| feed p99 / ping p99 | ${(feed.p99 / ping.p99).toFixed(2)} | ≤ ${TARGETS.p99VsTrivial}× | ${verdict(feed.p99 / ping.p99 <= TARGETS.p99VsTrivial)} |`);
+  if ("missing" in report.ranker) log(`| ranker, 1,000 candidates | not measured: ${report.ranker.missing} | ≤ ${TARGETS.rankMs} ms | — |`);
+  else
+    log(
+      `| ranker ${report.ranker.version}, ${report.ranker.candidates} candidates (featurizeBatch + score, median) | ${report.ranker.medianMs.toFixed(2)} ms ` +
+        `(of which featurize ${report.ranker.featurizeMs.toFixed(2)} ms; p90 ${report.ranker.p90Ms.toFixed(2)} ms; a plain JS dot-product loop over the same rows ${report.ranker.referenceMs.toFixed(3)} ms) | ≤ ${TARGETS.rankMs} ms | ${verdict(report.ranker.medianMs <= TARGETS.rankMs)} |`,
+    );
+  log("");
+  if ("missing" in report.refresh) log(`candidate refresh: not measured: ${report.refresh.missing}`);
+  else
+    log(
+      `candidate refresh: indexes (refreshIndexes) ${(report.refresh.indexesMs / 1000).toFixed(1)} s; ${report.refresh.perViewerMedianMs.toFixed(1)} ms per viewer ` +
+        `(median of ${report.refresh.viewers} seeded viewers, p90 ${report.refresh.perViewerP90Ms.toFixed(1)} ms, ${report.refresh.meanCandidates.toFixed(0)} candidates each on average); ` +
+        `all ${report.refresh.activeViewers} active viewers (refreshActiveViewers) in ${(report.refresh.allActiveMs / 1000).toFixed(1)} s`,
+    );
+}
+
+function readOptions(argv: string[]): { options: FeedOptions; dataDir: string | null; fresh: boolean } {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: "boolean" },
+      fresh: { type: "boolean" },
+      "data-dir": { type: "string" },
+      videos: { type: "string" },
+      users: { type: "string" },
+      events: { type: "string" },
+      concurrency: { type: "string" },
+      seconds: { type: "string" },
+      viewers: { type: "string" },
+    },
+    strict: true,
+  });
+  const options = { ...(values.quick ? QUICK : FULL) };
+  for (const key of ["videos", "users", "events", "concurrency", "seconds", "viewers"] as const) {
+    const value = values[key];
+    if (value === undefined) continue;
+    const parsed = Number(value.replaceAll("_", ""));
+    if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`bench:feed: --${key} must be a whole number > 0 (got "${value}")`);
+    options[key] = parsed;
+  }
+  return { options, dataDir: values["data-dir"] ?? null, fresh: values.fresh ?? false };
+}
+
+async function main(): Promise<void> {
+  const { options, dataDir, fresh } = readOptions(process.argv.slice(2));
+  ensureBuild(log);
+  const dir = dataDir ?? path.join(tmpdir(), `flick-bench-feed-${options.videos}-${options.users}-${options.events}`);
+  const report = await runFeedBenchmark(options, path.resolve(dir), fresh);
+  printReport(report);
+  log(`(instance data kept in ${dir} for the next run; --fresh seeds again)`);
+  if (process.env.BENCH_REPORT_JSON) writeFileSync(process.env.BENCH_REPORT_JSON, JSON.stringify(report, null, 2));
+  process.exit(0);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}
