@@ -89,7 +89,11 @@ export async function benchRanker({ candidates = 1000, iterations = 300 } = {}):
     const rows = featurizeBatch(inputs);
     const output = await session.run({ [INPUT_NAME]: new Tensor("float32", rows, [candidates, FEATURE_COUNT]) });
     const values = output.heads!.data as Float32Array;
-    const heads = Object.fromEntries(HEADS.map((head, column) => [head, Float32Array.from({ length: candidates }, (_, r) => values[r * HEADS.length + column]!)])) as Record<Head, Float32Array>;
+    const heads = {} as Record<Head, Float32Array>;
+    for (const [column, head] of HEADS.entries()) {
+      const target = (heads[head] = new Float32Array(candidates));
+      for (let r = 0; r < candidates; r++) target[r] = values[r * HEADS.length + column]!;
+    }
     fuseHeads(heads, candidates);
     if (i >= 20) trained.push(performance.now() - t0);
   }

@@ -98,8 +98,11 @@ export function featureIndex(name: string): number {
   return index;
 }
 
-const logScale = (value: number, scale: number) => Math.log1p(Math.max(0, value)) / Math.log1p(scale);
-const signedLog = (value: number) => (Math.sign(value) * Math.log1p(Math.abs(value))) / Math.log1p(AFFINITY_SCALE);
+// Divisors resolved once per scale (featurize is the hot loop); a scale not listed is computed on the fly.
+const LOG_DIVISORS = new Map([IMPRESSIONS_SCALE, VIEWER_COUNT_SCALE, AGE_SCALE_HOURS, DURATION_SCALE_SEC, SOURCE_SCORE_SCALE].map((scale) => [scale, 1 / Math.log1p(scale)]));
+const logScale = (value: number, scale: number) => Math.log1p(value > 0 ? value : 0) * (LOG_DIVISORS.get(scale) ?? 1 / Math.log1p(scale));
+const AFFINITY_DIVISOR = 1 / Math.log1p(AFFINITY_SCALE);
+const signedLog = (value: number) => Math.sign(value) * Math.log1p(Math.abs(value)) * AFFINITY_DIVISOR;
 const smoothed = (hits: number, trials: number, prior: number) => (hits + prior * RATE_PRIOR_WEIGHT) / (trials + RATE_PRIOR_WEIGHT);
 const clamp01 = (value: number) => (Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0);
 

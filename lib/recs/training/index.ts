@@ -5,10 +5,10 @@
 // the registry: promoted if it does not regress, rejected with the reason otherwise.
 //
 // Promotion rule (PROMOTION in model-config.ts): on every head with at least minPositivesToJudge positives and both
-// classes in the window, the new AUC ≥ the serving model's AUC − maxHeadAucDrop; and NDCG@10 ≥ serving − maxNdcgDrop;
-// (or a noise margin that shrinks with the number of feed requests in the window); and the mean AUC over the judged
-// heads is not lower than the serving model's. Against the hand-set prior (no model
-// trained yet) the same rule applies, so the first model is promoted only if it at least matches the prior on average.
+// classes in the window, the new AUC ≥ the serving model's AUC − maxHeadAucDrop; NDCG@10 ≥ serving − a margin
+// (maxNdcgDrop, or ndcgNoise/√requests when the window holds few feed requests); and the mean AUC over the judged
+// heads is not lower than the serving model's. Against the hand-set prior (no model trained yet) the same rule
+// applies, so the first model is promoted only if it at least matches the prior.
 import { InferenceSession, Tensor } from "onnxruntime-node";
 import { getDb } from "@/lib/db";
 import { getLogger } from "@/lib/logger";
