@@ -2,20 +2,13 @@
 // duration and a quality, and viewers with latent interests over topics. Everything here is ground truth the
 // recommender never sees; it sees only what viewers do (watch time, completions, skips, likes), which this module's
 // response model derives from the true utility of a video to a viewer. Deterministic for a seed.
+import { seededRandom } from "../../lib/random";
 
-/** A fast seeded PRNG (mulberry32): the same seed gives the same world and the same viewers. */
+/** A seeded random source: the same seed gives the same world and the same viewers. */
 export type Rng = () => number;
 
-export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The world's random source: deterministic per seed (lib/random.ts). */
+export const createRng: (seed: number) => Rng = seededRandom;
 
 export function gaussian(rng: Rng): number {
   // Box–Muller; 1 − u keeps log away from 0.

@@ -18,7 +18,7 @@ import { getDb } from "@/lib/db";
 import { getLogger } from "@/lib/logger";
 import { getRedis } from "@/lib/redis";
 import type { UserState } from "../events";
-import { seededRandom } from "./training/random";
+import { seededRandom } from "../random";
 import { EMBEDDING_DIM, type Candidate } from "./types";
 
 const LOOKBACK_DAYS = 30; // a month of interactions: long-term taste, while old fads fade out

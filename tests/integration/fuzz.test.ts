@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
+import { seededRandom } from "@/lib/random";
 import { baseUrl, freshIp, signUp } from "../helpers";
 import { createTokenFor } from "./tokens-helper";
 
@@ -20,19 +21,8 @@ const SKIPPED: Record<string, string> = {
   "POST /api/auth/[...nextauth]": "next-auth's own endpoints, not Flick's code (the sign-in limit in front of it is fuzzed by rate-limits.test.ts)",
 };
 
-/** mulberry32: small, fast, and the same sequence for the same seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const next = random(SEED);
+const next = seededRandom(SEED);
 const pick = <T,>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
 
 const STRINGS = [

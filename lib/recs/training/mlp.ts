@@ -11,7 +11,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { randomBytes } from "node:crypto";
 import type { DenseLayer, MlpWeights } from "../onnx/writer";
-import { seededRandom } from "./random";
+import { seededRandom } from "../../random";
 
 export { seededRandom };
 

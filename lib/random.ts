@@ -1,5 +1,6 @@
-// A small deterministic generator (mulberry32), so initialisation, shuffles and negative sampling repeat for the same
-// seed. Its own module so serving code (embeddings) can use it without importing tfjs.
+// A small deterministic generator (mulberry32): the same sequence for the same seed, so model initialisation,
+// shuffles, negative sampling, simulated worlds and fuzz inputs repeat run after run. No dependencies, so serving
+// code, benchmarks and tests can all use it.
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
