@@ -10,7 +10,7 @@ export { EVENT_STREAM, fromStreamEntry, relayEvents, type StreamEvent } from "./
 export { UserStateConsumer, ensureUserStateGroup, USER_STATE_GROUP } from "./realtime";
 export { startLoop, startLeaderLoop, type ConsumerLoop } from "./loop";
 export { closeEventsPool } from "./pg";
-export type { UserState } from "./user-state";
+export { emptyUserState, type UserState } from "./user-state";
 export * from "./types";
 
 /**

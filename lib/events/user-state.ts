@@ -258,6 +258,11 @@ export type UserState = {
   counts: Partial<Record<EventType, number>>;
 };
 
+/** A viewer Redis knows nothing about (yet), with any parts given. */
+export function emptyUserState(viewer: string, parts: Partial<Omit<UserState, "viewer">> = {}): UserState {
+  return { viewer, recentWatches: [], recentSkips: [], recentLikes: [], hashtags: [], creators: [], counts: {}, ...parts };
+}
+
 function parseAffinities(hash: Record<string, string>, now: number): Array<[string, number]> {
   return Object.entries(hash)
     .map(([field, value]): [string, number] => {

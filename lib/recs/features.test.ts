@@ -1,19 +1,10 @@
 // The feature vector: what the ranker sees of a viewer, a video and a candidate, in FEATURE_NAMES order.
 import { describe, expect, it } from "vitest";
-import type { UserState } from "../events";
+import { emptyUserState, type UserState } from "../events/user-state";
 import { FEATURE_COUNT, FEATURE_NAMES, featureIndex, featurize, featurizeBatch } from "./features";
 import { EMBEDDING_DIM, type FeatureInput, type VideoSignals } from "./types";
 
-const emptyState = (overrides: Partial<UserState> = {}): UserState => ({
-  viewer: "u:1",
-  recentWatches: [],
-  recentSkips: [],
-  recentLikes: [],
-  hashtags: [],
-  creators: [],
-  counts: {},
-  ...overrides,
-});
+const emptyState = (overrides: Partial<UserState> = {}): UserState => emptyUserState("u:1", overrides);
 
 const video = (overrides: Partial<VideoSignals> = {}): VideoSignals => ({
   videoId: "v1",

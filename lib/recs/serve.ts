@@ -11,7 +11,7 @@
 import type { AuthUser } from "../auth/types";
 import { encodeCursor } from "../cursor";
 import { getDb } from "../db";
-import { getUserState, type UserState } from "../events";
+import { emptyUserState, getUserState } from "../events";
 import { hydrate } from "../feed/hydrate";
 import { filterSeen, loadSeen, markSeen } from "../feed/seen";
 import type { FeedItem, FeedPage } from "../feed/types";
@@ -42,7 +42,6 @@ export type ForYouOptions = {
 };
 export type ForYouPage = FeedPage & { strategy: StrategyName; cohort: string };
 
-const EMPTY_STATE = (viewer: string): UserState => ({ viewer, recentWatches: [], recentSkips: [], recentLikes: [], hashtags: [], creators: [], counts: {} });
 // Cache misses read from PostgreSQL per request at most (new videos the last index build has not seen).
 const MAX_SIGNAL_MISSES = 100;
 // Hydrate rounds per request: one almost always; more only when the authoritative check dropped stale candidates.
@@ -56,7 +55,7 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
   const redis = getRedis();
 
   const [state, follows, notInterestedRows, hiddenAuthorIds] = await Promise.all([
-    viewerKey && strategy.ranked ? getUserState(viewerKey) : EMPTY_STATE(viewerKey ?? "anonymous"),
+    viewerKey && strategy.ranked ? getUserState(viewerKey) : emptyUserState(viewerKey ?? "anonymous"),
     viewerKey && strategy.ranked ? loadFollows(viewerKey) : [],
     userId ? getDb().notInterested.findMany({ where: { userId }, select: { videoId: true } }) : [],
     userId ? loadHiddenAuthorIds(userId) : [],

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb, type Prisma } from "@/lib/db";
-import type { UserState } from "@/lib/events";
+import { emptyUserState, type UserState } from "@/lib/events/user-state";
 import { closeQueueConnection } from "@/lib/jobs/connection";
 import { closeRecsTrainQueue, enqueueRecsTrain } from "@/lib/jobs/recs-train";
 import { embeddingCandidates, loadVideoVectors, loadViewerVector, trainEmbeddings } from "@/lib/recs/embeddings";
@@ -13,16 +13,7 @@ import { signUp } from "../helpers";
 import { createVideoRow } from "./video-rows";
 
 const DURATION_MS = 8000;
-const emptyState = (viewer: string, overrides: Partial<UserState> = {}): UserState => ({
-  viewer,
-  recentWatches: [],
-  recentSkips: [],
-  recentLikes: [],
-  hashtags: [],
-  creators: [],
-  counts: {},
-  ...overrides,
-});
+const emptyState = (viewer: string, overrides: Partial<UserState> = {}): UserState => emptyUserState(viewer, overrides);
 
 describe("learned embeddings", () => {
   it("puts a viewer's nearest videos in the topic they watch to the end, and folds in a viewer not learned yet", async () => {

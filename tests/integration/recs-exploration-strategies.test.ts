@@ -1,7 +1,6 @@
 // The exploration pools give a brand-new video its first audience from other viewers' For You, and judge it by how
 // they watched; ?strategy= is honoured for admins, ignored for other viewers, and refused with 400 when unknown; the
 // cohort is stable per viewer; per-cohort metrics join what was served with what viewers then did.
-import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { explorationState, refreshIndexes } from "@/lib/recs";
@@ -11,6 +10,7 @@ import { getRedis } from "@/lib/redis";
 import { api, freshIp } from "../helpers";
 import { makeEvent, postEvents, waitUntil } from "./events-helpers";
 import { deleteMade, forYou, makeVideo, person, servePrior, uniqueTag, type Page } from "./recs-helpers";
+import { flick } from "./cli-helper";
 
 beforeAll(async () => {
   await servePrior();
@@ -152,19 +152,6 @@ describe("strategies and cohorts", () => {
     expect((await api("/api/admin/recs/cohorts?hours=-3", { token: admin.token })).status).toBe(422);
   });
 });
-
-/** The admin CLI as a self-hoster runs it, against the test instance (without blocking this process). */
-function flick(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/flick.ts", ...args], { env: process.env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe("npm run flick -- recs:…", () => {
   it("prints per-cohort metrics, refuses a bad --hours, and rebuilds the indexes on demand", async () => {

@@ -2,7 +2,6 @@
 // on the served-features log learns planted signals and is promoted; the web-side ranker hot-reloads it without a
 // restart; a worse model is not promoted; a corrupt promoted model does not break serving; rollback re-promotes the
 // previous version; the CLI commands run.
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { InferenceSession, Tensor } from "onnxruntime-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,18 +15,7 @@ import { getModelBytes, getPromotedVersion, newModelVersion, promoteModel, saveC
 import { INPUT_NAME, OUTPUT_NAME } from "@/lib/recs/onnx/writer";
 import { HEADS } from "@/lib/recs/types";
 import { plantedInput, seedServedLog } from "./recs-model-helpers";
-
-function flick(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/flick.ts", ...args], { env: process.env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { flick } from "./cli-helper";
 
 // Two rows a viewer would tell apart: a video of a hashtag they love vs one of a hashtag they keep skipping.
 const probeRows = featurizeBatch([plantedInput("probe-a", 25, 15, 0.9), plantedInput("probe-b", -8, 3, 0.1)]);
