@@ -2,7 +2,7 @@
 // and `npm test` when DATABASE_URL / REDIS_URL are not set, plus the checks for binaries Flick needs on PATH.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { accessSync, chmodSync, constants, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, Socket } from "node:net";
 import path from "node:path";
 import pg from "pg";
@@ -289,5 +289,30 @@ export function migrateDatabase(databaseUrl: string, cwd = process.cwd()): Promi
       if (code === 0) resolve();
       else reject(new SetupError(`Database migration failed:\n${output.trim()}`));
     });
+  });
+}
+
+/** Starts one Node process of an instance (web, worker) with FLICK_ROLE=name, its output appended to <logDir>/<name>.log. */
+export function startNodeProcess(name: string, args: string[], env: NodeJS.ProcessEnv, logDir: string): ChildProcess {
+  const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: "a" });
+  const child = spawn(process.execPath, args, { env: { ...env, FLICK_ROLE: name }, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  return child;
+}
+
+// Twenty seconds for a clean stop (the worker lets running jobs finish), then it is killed.
+const STOP_GRACE_MS = 20_000;
+
+/** Stops a process started by startNodeProcess: SIGTERM, SIGKILL after STOP_GRACE_MS; resolves once it has exited. */
+export function stopNodeProcess(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
   });
 }

@@ -1,8 +1,7 @@
 // Starts what the whole suite shares: a throwaway PostgreSQL database, Redis, the built web app (`next start`) and a
 // worker, all on free ports, and hands their addresses to the tests through environment variables.
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
@@ -12,13 +11,14 @@ import {
   migrateDatabase,
   shutdownRedisOnPort,
   startEmbeddedPostgres,
+  startNodeProcess,
   startPrivateRedis,
+  stopNodeProcess,
   waitFor,
   type RunningService,
 } from "../scripts/local-services";
 import { buildTinyImageModel } from "./fixtures/onnx";
 
-type Process = { name: string; child: ChildProcess };
 
 export default async function setup(): Promise<() => Promise<void>> {
   const scratch = mkdtempSync(path.join(tmpdir(), "flick-test-"));
@@ -92,35 +92,16 @@ export default async function setup(): Promise<() => Promise<void>> {
   };
   Object.assign(process.env, env, { TEST_BASE_URL: baseUrl }, redisDir ? { TEST_REDIS_DIR: redisDir } : {});
 
-  const processes: Process[] = [
-    start("web", ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], env, logDir),
-    start("worker", ["--import", "tsx", "workers/index.ts"], env, logDir),
+  const processes = [
+    startNodeProcess("web", ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], env, logDir),
+    startNodeProcess("worker", ["--import", "tsx", "workers/index.ts"], env, logDir),
   ];
   await waitFor("the test web server", async () => (await fetch(`${baseUrl}/api/health`)).status === 200, 90_000);
 
   return async () => {
-    await Promise.all(processes.map(stop));
+    await Promise.all(processes.map(stopNodeProcess));
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     rmSync(scratch, { recursive: true, force: true });
   };
 }
 
-function start(name: string, args: string[], env: NodeJS.ProcessEnv, logDir: string): Process {
-  const log = createWriteStream(path.join(logDir, `${name}.log`));
-  const child = spawn(process.execPath, args, { env: { ...env, FLICK_ROLE: name }, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  return { name, child };
-}
-
-function stop({ child }: Process): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}

@@ -5,11 +5,10 @@
 //
 // Order: start the databases and migrate (`startDatabases`), seed while nothing else competes for the two cores, then
 // `startApp` (web + worker).
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { findFreePort, migrateDatabase, readOrCreateSecret, startEmbeddedPostgres, startPrivateRedis, waitFor } from "../../scripts/local-services";
+import { findFreePort, migrateDatabase, readOrCreateSecret, startEmbeddedPostgres, startNodeProcess, startPrivateRedis, stopNodeProcess, waitFor } from "../../scripts/local-services";
 
 // What is running, newest last, so Ctrl-C (or a kill) stops web, worker, Redis and PostgreSQL instead of orphaning them.
 const running: Array<() => Promise<void>> = [];
@@ -105,32 +104,13 @@ export async function startApp(databases: BenchDatabases, dataDir: string, extra
   };
   Object.assign(process.env, env);
   const processes = [
-    startProcess("web", ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], env, logDir),
-    startProcess("worker", ["--import", "tsx", "workers/index.ts"], env, logDir),
+    startNodeProcess("web", ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], env, logDir),
+    startNodeProcess("worker", ["--import", "tsx", "workers/index.ts"], env, logDir),
   ];
   await waitFor("the benchmark's web server", async () => (await fetch(`${baseUrl}/api/health`)).status === 200, 120_000);
-  return { baseUrl, env, stop: track(async () => void (await Promise.all(processes.map(stopProcess)))) };
+  return { baseUrl, env, stop: track(async () => void (await Promise.all(processes.map(stopNodeProcess)))) };
 }
 
-function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv, logDir: string): ChildProcess {
-  const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: "a" });
-  const child = spawn(process.execPath, args, { env: { ...env, FLICK_ROLE: name }, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  return child;
-}
-
-function stopProcess(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}
 
 /**
  * Waits until the worker has relayed every event to the stream and the user-state consumers have read them all (the
