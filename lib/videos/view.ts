@@ -9,6 +9,28 @@ export const videoViewInclude = {
 } satisfies Prisma.VideoInclude;
 
 type VideoRow = Prisma.VideoGetPayload<{ include: typeof videoViewInclude }>;
+/** What toVideoView reads: a row loaded with videoViewInclude, or the same fields from SQL (lib/feed/hydrate.ts). */
+export type VideoViewSource = Pick<
+  VideoRow,
+  | "id"
+  | "status"
+  | "progress"
+  | "error"
+  | "mediaVersion"
+  | "playableAt"
+  | "media"
+  | "blurhash"
+  | "width"
+  | "height"
+  | "durationMs"
+  | "caption"
+  | "visibility"
+  | "allowComments"
+  | "moderation"
+  | "moderationReason"
+  | "coverTimeMs"
+  | "createdAt"
+> & { hashtags: Array<{ hashtag: { name: string } }>; author: { handle: string; name: string; avatarKey: string | null } };
 
 export type VideoMedia = { poster?: string; posterJpeg?: string; covers?: Array<{ timeSec: number; key: string }>; sprite?: string; vtt?: string };
 
@@ -49,7 +71,7 @@ export function toAuthorView(user: { handle: string; name: string; avatarKey: st
   return { handle: user.handle, name: user.name || user.handle, avatar: user.avatarKey ? mediaUrl(user.avatarKey) : null };
 }
 
-export function toVideoView(video: VideoRow): VideoView {
+export function toVideoView(video: VideoViewSource): VideoView {
   const media = (video.media ?? {}) as VideoMedia;
   const prefix = video.mediaVersion ? `videos/${video.id}/${video.mediaVersion}` : null;
   const status = video.status === "READY" ? "ready" : video.status === "FAILED" ? "failed" : "processing";
