@@ -37,6 +37,12 @@ export function syntheticCandidates(count: number, seed = 1): FeatureInput[] {
       creators: Array.from({ length: 200 }, (_, i) => ({ userId: `a${i}`, score: random() * 10 - 2 })),
       counts: { impression: 3000, play: 2000, complete: 800, skip: 900, like: 120 },
     },
+    // A busy session: 40 views over 60 of the catalogue's hashtags and as many creators.
+    session: {
+      tags: new Map(tags.slice(0, 60).map((name) => [name, random() * 2 - 1])),
+      creators: new Map(Array.from({ length: 40 }, (_, i) => [`a${i * 7}`, random() * 2 - 1])),
+      views: 40,
+    },
     embedding: vector(),
     followsAuthorIds: new Set(Array.from({ length: 50 }, (_, i) => `a${i}`)),
     device: "mobile",

@@ -2,6 +2,7 @@
 // instance and `count` real listed videos, read straight from PostgreSQL and the viewer's real-time state in Redis:
 // what bench:feed hands featurizeBatch + the ranker to time "1,000 candidates ranked", independent of how serving
 // gathers them (which bench:feed times separately as candidate refresh).
+import { EMPTY_SESSION } from "../../lib/recs/session";
 import type pg from "pg";
 import type { UserState } from "../../lib/events";
 import type { FeatureInput, RecSource, VideoSignals, ViewerSignals } from "../../lib/recs/types";
@@ -56,6 +57,7 @@ export async function loadFeatureInputs(pool: pg.Pool, viewer: { userId: string;
   const viewerSignals: ViewerSignals = {
     viewerKey: `u:${viewer.userId}`,
     state: viewer.state,
+    session: EMPTY_SESSION,
     embedding: null,
     followsAuthorIds: new Set(follows.rows.map((row) => row.followeeId)),
     device: "mobile",

@@ -93,14 +93,17 @@ export const SERVING = {
   // Live sources read at request time from the viewer's current state (a like a second ago counts on the next page).
   liveHashtags: 3,
   liveHashtagVideos: 40,
+  // …and the hashtags the viewer is finishing in this session (lib/recs/session.ts), which may not be their strongest yet.
+  liveSessionTags: 3,
   liveCreators: 2,
   liveCreatorVideos: 15,
   livePositives: 5,
   liveNeighbours: 15,
   // Trending read live when the stored list is missing or stale.
   liveTrending: 200,
-  // Exploration candidates sampled per request from each pool (least-served first).
-  explorationSample: 20,
+  // Exploration candidates sampled per request from each pool (least-served first): enough that a viewer who has seen
+  // the most-owed ones still finds one (serving drops what they have seen).
+  explorationSample: 100,
   // Extra items hydrated beyond the page, in case the authoritative visibility check drops some.
   hydrateSpare: 4,
   // Re-ranking: the same creator not within this many positions, the same hashtag penalised within this many.

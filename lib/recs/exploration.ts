@@ -9,7 +9,7 @@
 import type { Redis } from "ioredis";
 import { getLogger } from "../logger";
 import { getRedis } from "../redis";
-import { explorationConfig, KEYS, RECS_PREFIX } from "./config";
+import { explorationConfig, KEYS, RECS_PREFIX, SERVING } from "./config";
 import type { Candidate } from "./types";
 
 export type PoolVideo = { id: string; publishedMs: number; watchedViews: number; meanWatchFraction: number };
@@ -76,12 +76,15 @@ export async function updatePools(listed: PoolVideo[], typicalWatch: number, now
   return result;
 }
 
-/** Exploration candidates for one request: the least-served videos of each pool, pool 0 first. */
-export async function sampleExploration(redis: Redis = getRedis()): Promise<Candidate[]> {
+/**
+ * Exploration candidates for one request: the least-served videos of each pool, pool 0 first. A sample of
+ * SERVING.explorationSample per pool, so that serving (which drops what this viewer has seen) still has some when the
+ * most-owed ones were shown to them already; the order is jittered so concurrent viewers do not all get the same one.
+ */
+export async function sampleExploration(redis: Redis = getRedis(), random: () => number = Math.random): Promise<Candidate[]> {
   const { batches } = explorationConfig();
-  const sample = 20;
   const pipeline = redis.pipeline();
-  for (let level = 0; level < batches.length; level += 1) pipeline.zrange(KEYS.pool(level), 0, sample - 1, "WITHSCORES");
+  for (let level = 0; level < batches.length; level += 1) pipeline.zrange(KEYS.pool(level), 0, SERVING.explorationSample - 1, "WITHSCORES");
   const results = (await pipeline.exec()) ?? [];
   const out: Candidate[] = [];
   results.forEach(([error, value], level) => {
@@ -90,8 +93,9 @@ export async function sampleExploration(redis: Redis = getRedis()): Promise<Cand
     const batch = batches[level]!;
     for (let index = 0; index + 1 < members.length; index += 2) {
       const served = Number(members[index + 1]);
-      // Least-served and lowest pool first: the score is how much of its batch is still owed.
-      out.push({ videoId: members[index]!, source: "exploration", sourceScore: Math.max(0, batch - served) / batch / (level + 1), signal: `pool ${level}` });
+      // Least-served and lowest pool first: the score is how much of its batch is still owed, ±25 %.
+      const owed = Math.max(0, batch - served) / batch / (level + 1);
+      out.push({ videoId: members[index]!, source: "exploration", sourceScore: owed * (0.75 + 0.5 * random()), signal: `pool ${level}` });
     }
   });
   return out.sort((a, b) => b.sourceScore - a.sourceScore);

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { emptyUserState, type UserState } from "../events/user-state";
 import { FEATURE_COUNT, FEATURE_NAMES, featureIndex, featurize, featurizeBatch } from "./features";
+import { EMPTY_SESSION, sessionProfile } from "./session";
 import { EMBEDDING_DIM, type FeatureInput, type VideoSignals } from "./types";
 
 const emptyState = (overrides: Partial<UserState> = {}): UserState => emptyUserState("u:1", overrides);
@@ -19,7 +20,7 @@ const video = (overrides: Partial<VideoSignals> = {}): VideoSignals => ({
 });
 
 const input = (state: UserState, videoSignals = video(), extra: Partial<FeatureInput["viewer"]> = {}): FeatureInput => ({
-  viewer: { viewerKey: "u:1", state, embedding: null, followsAuthorIds: new Set(), device: "mobile", hour: 6, ...extra },
+  viewer: { viewerKey: "u:1", state, session: EMPTY_SESSION, embedding: null, followsAuthorIds: new Set(), device: "mobile", hour: 6, ...extra },
   video: videoSignals,
   candidate: { videoId: videoSignals.videoId, source: "hashtag", sourceScore: 40 },
 });
@@ -64,6 +65,43 @@ describe("featurize", () => {
     // A stronger affinity gives a larger feature.
     const liked = featurize(input(emptyState({ hashtags: [{ name: "cooking", score: 30 }] })));
     expect(value(liked, "tag_affinity_max")).toBeGreaterThan(value(row, "tag_affinity_max"));
+  });
+
+  it("reads this session: the video's hashtags and creator as skipped or finished in the last views, and novelty", () => {
+    // Finished three #cooking videos by a2, skipped two #cars videos by a3: a session of five views.
+    const state = emptyState({
+      recentWatches: [
+        { videoId: "s1", at: 5, watchedMs: 12_000, loops: 0, completed: true },
+        { videoId: "s2", at: 4, watchedMs: 300, loops: 0, completed: false },
+        { videoId: "s3", at: 3, watchedMs: 12_000, loops: 1, completed: true },
+        { videoId: "s4", at: 2, watchedMs: 400, loops: 0, completed: false },
+        { videoId: "s5", at: 1, watchedMs: 12_000, loops: 0, completed: true },
+      ],
+      recentSkips: [{ videoId: "s2", at: 4, watchedMs: 300 }, { videoId: "s4", at: 2, watchedMs: 400 }],
+    });
+    const known = new Map([
+      ["s1", { authorId: "a2", hashtags: ["cooking"], durationSec: 12 }],
+      ["s2", { authorId: "a3", hashtags: ["cars"], durationSec: 12 }],
+      ["s3", { authorId: "a2", hashtags: ["cooking"], durationSec: 12 }],
+      ["s4", { authorId: "a3", hashtags: ["cars"], durationSec: 12 }],
+      ["s5", { authorId: "a2", hashtags: ["cooking"], durationSec: 12 }],
+    ]);
+    const session = sessionProfile(state, known);
+    const row = (signals: VideoSignals) => featurize(input(state, signals, { session }));
+    const cooking = row(video({ hashtags: ["cooking"], authorId: "a2" }));
+    const cars = row(video({ hashtags: ["cars"], authorId: "a3" }));
+    const fresh = row(video({ hashtags: ["gardening"], authorId: "a9" }));
+    expect(value(cooking, "session_active")).toBe(1);
+    expect(value(cooking, "session_tag_max")).toBeGreaterThan(0.5);
+    expect(value(cooking, "session_creator")).toBeGreaterThan(0.5);
+    expect(value(cars, "session_tag_min")).toBeLessThan(-0.5);
+    expect(value(cars, "session_creator")).toBeLessThan(-0.5);
+    expect(value(cooking, "session_novel")).toBe(0);
+    expect(value(fresh, "session_novel")).toBe(1);
+    expect(value(fresh, "session_tag_max")).toBe(0);
+    // Without a session every session feature is 0.
+    const none = featurize(input(state, video({ hashtags: ["cooking"], authorId: "a2" })));
+    for (const name of ["session_active", "session_tag_max", "session_tag_min", "session_creator", "session_novel"]) expect(value(none, name)).toBe(0);
   });
 
   it("smooths a video's rates by its number of views", () => {

@@ -6,6 +6,7 @@
 //
 // Adding, removing or reordering a feature changes FEATURE_NAMES; the registry stores the names with each model, and a
 // model whose names differ is never warm-started from nor served (lib/recs/ranker.ts falls back to the prior).
+import { SESSION } from "./session";
 import { EMBEDDING_DIM, REC_SOURCES, type FeatureInput } from "./types";
 
 // Priors of the smoothed video rates: a video with no plays gets the instance-typical rate, and it takes about
@@ -41,6 +42,12 @@ const BASE_FEATURES = [
   "follows_author",
   "video_skipped_recently", // this very video is among the viewer's recent skips
   "video_watched_recently", // …or recent finished views
+  // viewer × video, this session (lib/recs/session.ts: the last few dozen views, by swipes not time)
+  "session_active", // 1 when the session has enough views to say anything
+  "session_tag_max", // best session score among the video's hashtags (−1 skipped … +1 finished), 0 when none appear
+  "session_tag_min", // worst of them
+  "session_creator", // the author's session score, 0 when not in the session
+  "session_novel", // an active session in which neither the video's hashtags nor its author appear: something new
   // viewer activity
   "viewer_impressions", // log-scaled all-time counts
   "viewer_completes",
@@ -106,26 +113,29 @@ const signedLog = (value: number) => Math.sign(value) * Math.log1p(Math.abs(valu
 const smoothed = (hits: number, trials: number, prior: number) => (hits + prior * RATE_PRIOR_WEIGHT) / (trials + RATE_PRIOR_WEIGHT);
 const clamp01 = (value: number) => (Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0);
 
-// Per-state lookups are rebuilt only when the state object changes: a request featurizes hundreds of candidates for
+// Per-viewer lookups are rebuilt only when the viewer object changes: a request featurizes hundreds of candidates for
 // one viewer, and turning the viewer's lists into maps once per request is what keeps 1,000 rows under a millisecond.
 type ViewerLookups = {
   tags: Map<string, number>;
+  sessionActive: boolean;
   creators: Map<string, number>;
   skipped: Set<string>;
   watched: Set<string>;
 };
 const lookups = new WeakMap<object, ViewerLookups>();
 function viewerLookups(input: FeatureInput): ViewerLookups {
-  const state = input.viewer.state;
-  let found = lookups.get(state);
+  const viewer = input.viewer;
+  const state = viewer.state;
+  let found = lookups.get(viewer);
   if (!found) {
     found = {
       tags: new Map(state.hashtags.map((tag) => [tag.name, tag.score])),
+      sessionActive: viewer.session.views >= SESSION.minViews,
       creators: new Map(state.creators.map((creator) => [creator.userId, creator.score])),
       skipped: new Set(state.recentSkips.map((skip) => skip.videoId)),
       watched: new Set(state.recentWatches.map((watch) => watch.videoId)),
     };
-    lookups.set(state, found);
+    lookups.set(viewer, found);
   }
   return found;
 }
@@ -146,7 +156,7 @@ function put(out: Float32Array, index: number, value: number): void {
 /** Writes one row's features into `out` at `offset` (FEATURE_COUNT values). */
 function writeFeatures(input: FeatureInput, out: Float32Array, offset: number): void {
   const { viewer, video, candidate } = input;
-  const { tags, creators, skipped, watched } = viewerLookups(input);
+  const { tags, creators, skipped, watched, sessionActive } = viewerLookups(input);
 
   let tagMax = 0;
   let tagMin = 0;
@@ -170,6 +180,26 @@ function writeFeatures(input: FeatureInput, out: Float32Array, offset: number): 
   put(out, offset + BASE_INDEX.follows_author!, viewer.followsAuthorIds.has(video.authorId) ? 1 : 0);
   put(out, offset + BASE_INDEX.video_skipped_recently!, skipped.has(video.videoId) ? 1 : 0);
   put(out, offset + BASE_INDEX.video_watched_recently!, watched.has(video.videoId) ? 1 : 0);
+
+  if (sessionActive) {
+    const session = viewer.session;
+    let best = 0;
+    let worst = 0;
+    let found = 0;
+    for (const tag of video.hashtags) {
+      const score = session.tags.get(tag);
+      if (score === undefined) continue;
+      best = found === 0 ? score : Math.max(best, score);
+      worst = found === 0 ? score : Math.min(worst, score);
+      found += 1;
+    }
+    const sessionCreator = session.creators.get(video.authorId);
+    out[offset + BASE_INDEX.session_active!] = 1;
+    put(out, offset + BASE_INDEX.session_tag_max!, best);
+    put(out, offset + BASE_INDEX.session_tag_min!, worst);
+    put(out, offset + BASE_INDEX.session_creator!, sessionCreator ?? 0);
+    out[offset + BASE_INDEX.session_novel!] = found === 0 && sessionCreator === undefined ? 1 : 0;
+  }
 
   const counts = viewer.state.counts;
   const impressions = counts.impression ?? 0;

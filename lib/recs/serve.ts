@@ -28,6 +28,7 @@ import { rankInputs, type RankResult } from "./rank";
 import { rerank, type Scored } from "./rerank";
 import { logServed } from "./served-log";
 import { loadSignalsFromDb, readSignals } from "./signals";
+import { EMPTY_SESSION, sessionProfile, sessionVideoIds } from "./session";
 import { getStrategy, listFresh, resolveStrategy } from "./strategies";
 import { SOURCE_PRIORITY } from "./sources";
 import { HEADS, type Candidate, type FeatureInput, type ViewerSignals, type VideoSignals } from "./types";
@@ -44,6 +45,10 @@ export type ForYouPage = FeedPage & { strategy: StrategyName; cohort: string };
 
 // Cache misses read from PostgreSQL per request at most (new videos the last index build has not seen).
 const MAX_SIGNAL_MISSES = 100;
+// Exploration slot: how much a pool video's owed share of its batch (0–1, lib/recs/exploration.ts) counts next to
+// its predicted score (a fused sum of head probabilities, about 0–3): the least-served wins unless another pool video
+// suits this viewer clearly better.
+const EXPLORATION_OWED_WEIGHT = 1;
 // Hydrate rounds per request: one almost always; more only when the authoritative check dropped stale candidates.
 const HYDRATE_ROUNDS = 3;
 
@@ -64,10 +69,13 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
   const hiddenAuthors = new Set([...hiddenAuthorIds, ...(userId ? [userId] : [])]);
   let seenList: string[] | null = null;
   const loadSeenOnce = async () => (seenList ??= viewerKey ? ((await loadSeen(viewerKey)) ?? []) : []);
+  // The session (last few dozen views by hashtag and creator), from the signals cache: feeds a live source and features.
+  const session = strategy.ranked && state.recentWatches.length + state.recentSkips.length > 0 ? sessionProfile(state, await readSignals(sessionVideoIds(state))) : EMPTY_SESSION;
   const context = {
     viewerKey: viewerKey ?? "anonymous",
     userId,
     state,
+    session,
     followsAuthorIds: follows,
     exclude: notInterested,
     redis,
@@ -87,7 +95,8 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
   let candidates = strategy.ranked
     ? preselect(gathered.candidates.filter(open), SERVING.rankPerRequest)
     : gathered.candidates.filter(open).slice(0, options.limit + SERVING.backfillBelow);
-  let exploration = gathered.exploration.filter(open);
+  // A few more than the page's exploration slots (an unlisted one may drop out at the signals read).
+  let exploration = gathered.exploration.filter(open).slice(0, explorationConfig().slotsPerPage * HYDRATE_ROUNDS + 4);
 
   let signals = await readSignalsWithMisses([...candidates, ...exploration].map((candidate) => candidate.videoId));
   const eligible = (candidate: Candidate) => {
@@ -115,6 +124,7 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
   const viewerSignals: ViewerSignals = {
     viewerKey: context.viewerKey,
     state,
+    session,
     embedding: viewerVector,
     followsAuthorIds: new Set(follows),
     device: options.device ?? "unknown",
@@ -127,10 +137,17 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
   let ranked: RankResult | null = null;
   let ordered: Array<Scored & { row: number | null }>;
   if (strategy.ranked) {
-    ranked = await rankInputs(inputs);
-    const rows = new Map(inputs.map((input, index) => [input.candidate.videoId, index]));
+    // Exploration candidates are scored in the same batch: the slot goes to the pool video this viewer is likeliest to
+    // watch, less what its batch is still owed (so every pool video still gets its first audience), and the served
+    // log holds its features like any other item's.
+    const all = [...inputs, ...explorationInputs];
+    ranked = await rankInputs(all);
+    const rows = new Map<string, number>();
+    all.forEach((input, index) => rows.set(input.candidate.videoId, rows.get(input.candidate.videoId) ?? index));
     const scored = inputs.map((input, index) => ({ candidate: input.candidate, video: input.video, score: ranked!.scores[index]! }));
-    const explore = explorationInputs.map((input) => ({ candidate: input.candidate, video: input.video, score: 0 }));
+    const explore = explorationInputs
+      .map((input, index) => ({ candidate: input.candidate, video: input.video, score: ranked!.scores[inputs.length + index]! + EXPLORATION_OWED_WEIGHT * input.candidate.sourceScore }))
+      .sort((a, b) => b.score - a.score);
     // Ordered a few pages deep: if hydrate's authoritative check drops items, the next ones are at hand.
     ordered = rerank(scored, explore, { count: wanted * HYDRATE_ROUNDS, pageSize: options.limit, slots: explorationConfig().slotsPerPage }).map((item) => ({
       ...item,
@@ -182,7 +199,9 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
 
   const servedIds = items.map((item) => item.id);
   if (viewerKey) await markSeen(viewerKey, servedIds);
-  void countImpressions(servedIds);
+  // The pools judge a video by the recommender's own audience: a baseline cohort's impressions (an A/B experiment)
+  // must not retire or promote what the recommender's viewers have not seen.
+  if (strategy.ranked) void countImpressions(servedIds);
   logServed(
     items.map((item, position) => {
       const entry = byId.get(item.id)!;

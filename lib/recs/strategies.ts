@@ -47,6 +47,7 @@ export type Strategy = {
 
 const live = {
   hashtag: hashtagSource(SERVING.liveHashtags, SERVING.liveHashtagVideos, { fallbackToDb: true }),
+  session: hashtagSource(SERVING.liveSessionTags, SERVING.liveHashtagVideos, { from: "session" }),
   creator: creatorSource(SERVING.liveCreators, SERVING.liveCreatorVideos),
   coengagement: coengagementSource(SERVING.livePositives, SERVING.liveNeighbours),
 };
@@ -58,7 +59,8 @@ const full: Strategy = {
     const stored = await readStoredCandidates(context.viewerKey);
     const stale = !stored || Date.now() - stored.at > CANDIDATES.staleMs || stored.items.length < SERVING.backfillBelow;
     const coldStart = context.state.recentWatches.length + context.state.recentLikes.length < 3;
-    const [hashtag, creator, coengagement, trending, newcomer, exploration] = await Promise.all([
+    const [session, hashtag, creator, coengagement, trending, newcomer, exploration] = await Promise.all([
+      live.session.gather(context, SERVING.liveSessionTags * SERVING.liveHashtagVideos),
       live.hashtag.gather(context, SERVING.liveHashtags * SERVING.liveHashtagVideos),
       live.creator.gather(context, SERVING.liveCreators * SERVING.liveCreatorVideos),
       live.coengagement.gather(context, SERVING.livePositives * SERVING.liveNeighbours),
@@ -66,7 +68,7 @@ const full: Strategy = {
       stale && coldStart ? newcomerSource.gather(context, SERVING.liveTrending) : [],
       sampleExploration(context.redis),
     ]);
-    return { candidates: mergeCandidates([hashtag, creator, coengagement, stored?.items ?? [], newcomer, trending]), exploration, stored };
+    return { candidates: mergeCandidates([session, hashtag, creator, coengagement, stored?.items ?? [], newcomer, trending]), exploration, stored };
   },
 };
 

@@ -4,6 +4,7 @@
 // same FeatureInput → vector mapping is used at training time, from the vectors logged when items were served
 // (RecServed), so training and serving never disagree about what a feature means.
 import type { UserState } from "../events";
+import type { SessionProfile } from "./session";
 
 /** Named recall sources; every candidate carries the one that found it (the first, if several did). */
 export const REC_SOURCES = [
@@ -54,6 +55,8 @@ export type ViewerSignals = {
   viewerKey: string;
   /** Real-time state from the event stream (lib/events getUserState). */
   state: UserState;
+  /** What the last few dozen views say by hashtag and creator (lib/recs/session.ts). */
+  session: SessionProfile;
   /** Learned long-term vector (EMBEDDING_DIM), null for a viewer not learned yet. */
   embedding: Float32Array | null;
   followsAuthorIds: ReadonlySet<string>;

@@ -3,9 +3,10 @@
 // cohort is stable per viewer; per-cohort metrics join what was served with what viewers then did.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
+import { markSeen } from "@/lib/feed/seen";
 import { explorationState, refreshIndexes } from "@/lib/recs";
 import { KEYS } from "@/lib/recs/config";
-import { updatePools } from "@/lib/recs/exploration";
+import { sampleExploration, updatePools } from "@/lib/recs/exploration";
 import { getRedis } from "@/lib/redis";
 import { api, freshIp } from "../helpers";
 import { makeEvent, postEvents, waitUntil } from "./events-helpers";
@@ -47,6 +48,43 @@ describe("exploration traffic pools", () => {
       () => getDb().recServed.findMany({ where: { videoId: video }, select: { source: true, viewerKey: true } }),
       (rows) => new Set(rows.map((row) => row.viewerKey)).size >= 5,
     );
+  });
+
+  it("counts only the recommender's impressions against a pool: a baseline cohort's do not judge the video", async () => {
+    const [admin, creator] = await Promise.all([person("ADMIN"), person()]);
+    const video = await makeVideo(creator, `straight to the baseline #${uniqueTag("base")}`);
+    await refreshIndexes({ slow: false });
+    const page = await forYou(admin, "&strategy=fresh&limit=8");
+    expect(page.body.items.map((item) => item.id)).toContain(video);
+    // Impressions are counted off the request path: give a counted one time to land, then check none did.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await explorationState(video)).toEqual({ level: "0", impressions: 0 });
+  });
+
+  it("still fills a viewer's exploration slot after they have seen the pool's most-owed videos", async () => {
+    const creator = await person();
+    const tag = uniqueTag("pool");
+    const fresh: string[] = [];
+    for (let n = 0; n < 30; n += 1) fresh.push(await makeVideo(creator, `new clip ${n} #${tag}`));
+    await refreshIndexes({ slow: false });
+    // Pool 0 holds just these 30 for this test (the other files' pool videos are put back after).
+    const redis = getRedis();
+    const others = await redis.zrange(KEYS.pool(0), 0, -1, "WITHSCORES");
+    await redis.del(KEYS.pool(0));
+    await redis.zadd(KEYS.pool(0), ...fresh.flatMap((id) => [0, id]));
+    try {
+      // Every viewer is offered the least-served first; this one has seen 25 of them already.
+      const viewer = await person();
+      await markSeen(viewer.viewerKey, fresh.slice(0, 25));
+      const page = await forYou(viewer, "&limit=8");
+      expect(page.status).toBe(200);
+      expect(page.body.items.filter((item) => fresh.slice(25).includes(item.id)).length).toBeGreaterThanOrEqual(1);
+      // What serving picks from: the whole pool, not just the 20 every viewer is offered first.
+      const sampled = (await sampleExploration(redis)).map((candidate) => candidate.videoId);
+      for (const id of fresh) expect(sampled).toContain(id);
+    } finally {
+      if (others.length > 0) await redis.zadd(KEYS.pool(0), "NX", ...others.flatMap((value, index) => (index % 2 === 0 ? [others[index + 1]!, value] : [])));
+    }
   });
 
   it("promotes a video its first viewers watched well and retires one they skipped", async () => {

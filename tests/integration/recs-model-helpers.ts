@@ -1,6 +1,7 @@
 // Synthetic served-features logs for the ranker's tests: RecServed rows (the vector featurize gave at serving) and the
 // Event rows of what each viewer then did, written straight to the database as the serving path and POST /api/events
 // would. Outcomes follow planted rules, so a model that learns can be told from one that does not.
+import { EMPTY_SESSION } from "../../lib/recs/session";
 import { randomUUID } from "node:crypto";
 import { getDb, type Prisma } from "@/lib/db";
 import type { EventType } from "@/lib/generated/prisma/enums";
@@ -20,6 +21,7 @@ export function plantedInput(videoId: string, affinity: number, hour: number, mo
     viewer: {
       viewerKey: "d:test",
       state: { viewer: "d:test", recentWatches: [], recentSkips: [], recentLikes: [], hashtags: [{ name: "topic", score: affinity }], creators: [], counts: { impression: 50, play: 40, complete: 15 } },
+      session: EMPTY_SESSION,
       embedding: null,
       followsAuthorIds: new Set(),
       device: "mobile",

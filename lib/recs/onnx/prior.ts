@@ -1,7 +1,8 @@
 // The "prior" ranker: what serves before any model was trained (or when the registry cannot be read). One layer,
 // features → heads logits → Sigmoid, with weights set by hand from what short-video products know: affinity with the
 // video's hashtags and creator, following the author, and a video's own completion and watch rates predict watching;
-// recent skips of the same tags or creator, and a video's high skip rate, predict a fast skip. Written through the same
+// recent skips of the same tags or creator, and a video's high skip rate, predict a fast skip; what this session
+// finished or skipped says the same, louder. Written through the same
 // ONNX writer as trained models, so serving always runs ONNX.
 import { FEATURE_COUNT, FEATURE_NAMES } from "../features";
 import { HEADS, type Head } from "../types";
@@ -28,6 +29,12 @@ const WEIGHTS: Record<string, Partial<Record<Head, number>>> = {
   creator_affinity: { complete: 1.2, watch: 1.2, like: 1.0, share: 0.5, follow: 1.0, negative: -1.2 },
   creator_disliked: { complete: -0.8, watch: -0.8, negative: 1.2 },
   follows_author: { complete: 0.6, watch: 0.6, like: 0.6, follow: -3, negative: -0.5 },
+  // This session (lib/recs/session.ts) outweighs days of affinity when the two disagree: a topic skipped five times in
+  // a row is not wanted now, whatever last week said; something new is worth a try once the known ones are skipped.
+  session_tag_max: { complete: 1.5, watch: 1.5, like: 0.6, negative: -1.5 },
+  session_tag_min: { complete: 1.5, watch: 1.5, negative: -2 },
+  session_creator: { complete: 0.8, watch: 0.8, like: 0.4, follow: 0.3, negative: -0.8 },
+  session_novel: { complete: 0.3, watch: 0.3 },
   video_skipped_recently: { complete: -1.5, watch: -1.5, negative: 2 },
   video_watched_recently: { complete: -0.5, watch: -0.5, negative: 0.5 },
   video_completion_rate: { complete: 3, watch: 1.5, negative: -1 },

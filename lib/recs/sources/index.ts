@@ -7,6 +7,7 @@ import { getDb } from "../../db";
 import type { UserState } from "../../events";
 import { KEYS } from "../config";
 import { embeddingCandidates } from "../embeddings";
+import { sessionTopTags, type SessionProfile } from "../session";
 import type { Candidate, RecSource } from "../types";
 
 export type SourceContext = {
@@ -17,6 +18,8 @@ export type SourceContext = {
   /** Videos the source need not return (seen, not interested…); sources may still return some, serving filters. */
   exclude: ReadonlySet<string>;
   redis: Redis;
+  /** This session's views by hashtag and creator (serving only; stored lists are built without it). */
+  session?: SessionProfile;
 };
 
 export type CandidateSource = {
@@ -123,11 +126,20 @@ export function coengagementSource(seeds: number, perSeed: number): CandidateSou
   };
 }
 
-export function hashtagSource(topTags: number, perTag: number, options: { fallbackToDb?: boolean } = {}): CandidateSource {
+/**
+ * Top videos of the viewer's strongest hashtags: by long-term affinity, or (`from: "session"`) the hashtags they are
+ * finishing in this session, which is what follows a change of interest within minutes.
+ */
+export function hashtagSource(topTags: number, perTag: number, options: { fallbackToDb?: boolean; from?: "affinity" | "session" } = {}): CandidateSource {
   return {
     name: "hashtag",
     async gather(context, budget) {
-      const tags = context.state.hashtags.filter((tag) => tag.score > 0).slice(0, topTags);
+      const tags =
+        options.from === "session"
+          ? context.session
+            ? sessionTopTags(context.session, topTags)
+            : []
+          : context.state.hashtags.filter((tag) => tag.score > 0).slice(0, topTags);
       if (tags.length === 0) return [];
       const strongest = tags[0]!.score;
       const lists = await zrevBatch(context.redis, tags.map((tag) => KEYS.hashtag(tag.name)), perTag);
