@@ -51,7 +51,7 @@ function percentile(values: number[], share: number): number {
 }
 
 /** `concurrency` clients in a closed loop for `seconds`, each request with the next viewer's token. */
-async function drive(baseUrl: string, route: string, tokens: string[], concurrency: number, seconds: number): Promise<Phase> {
+async function drive(baseUrl: string, route: string, tokens: string[], concurrency: number, seconds: number, label = route): Promise<Phase> {
   const latencies: number[] = [];
   let failed = 0;
   let next = 0;
@@ -75,7 +75,7 @@ async function drive(baseUrl: string, route: string, tokens: string[], concurren
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  return { route, requests: latencies.length, failed, seconds: elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), rps: latencies.length / elapsed };
+  return { route: label, requests: latencies.length, failed, seconds: elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), rps: latencies.length / elapsed };
 }
 
 /** Tokens for the first `count` seeded viewers (accounts with history), new for this run. */
@@ -137,6 +137,14 @@ export async function runFeedBenchmark(options: FeedOptions, dataDir: string, fr
       log(`  ${route} …`);
       report.phases.push(await drive(app.baseUrl, route, tokens, options.concurrency, options.seconds));
     }
+    // That phase met each viewer for the first time in this run: no stored candidates yet, so each request also queued
+    // a candidate rebuild for the worker (on a live instance the minute-by-minute refresh of active viewers keeps them
+    // ready). Once the worker has built them, the same viewers again: the steady state of an active instance.
+    const reached = report.phases.at(-1)!.requests;
+    log(`  waiting for the worker to build the candidates of the ${Math.min(reached, tokens.length)} viewers just served …`);
+    await waitForRecsQueue(databases.redisUrl, 10 * 60_000);
+    log(`  /api/feed?tab=foryou, the same viewers with stored candidates …`);
+    report.phases.push(await drive(app.baseUrl, "/api/feed?tab=foryou", tokens.slice(0, Math.max(options.concurrency, Math.min(reached, tokens.length))), options.concurrency, options.seconds, WARM_FEED));
 
     report.ranker = await measureRanker(pool);
     report.refresh = await measureRefresh(pool, options.refreshViewers);
@@ -147,6 +155,27 @@ export async function runFeedBenchmark(options: FeedOptions, dataDir: string, fr
     await databases.stop();
   }
   return report;
+}
+
+const WARM_FEED = "/api/feed?tab=foryou (stored candidates)";
+
+/** Until the recs queue has nothing waiting or running (its repeatable jobs stay delayed) for three polls in a row. */
+async function waitForRecsQueue(redisUrl: string, timeoutMs: number): Promise<void> {
+  const { Queue } = await import("bullmq");
+  const { QUEUE_PREFIX } = await import("../lib/jobs/connection");
+  const { RECS_QUEUE } = await import("../lib/jobs/recs");
+  const queue = new Queue(RECS_QUEUE, { connection: { url: redisUrl }, prefix: QUEUE_PREFIX });
+  try {
+    const deadline = Date.now() + timeoutMs;
+    let idle = 0;
+    while (idle < 3 && Date.now() < deadline) {
+      const counts = await queue.getJobCounts("wait", "active", "prioritized");
+      idle = (counts.wait ?? 0) + (counts.active ?? 0) + (counts.prioritized ?? 0) === 0 ? idle + 1 : 0;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  } finally {
+    await queue.close();
+  }
 }
 
 // Ranker timing: runs measured after warm-up runs (the first ONNX calls allocate and JIT).
@@ -236,7 +265,8 @@ export function printReport(report: FeedReport): void {
   );
   const byRoute = new Map(report.phases.map((phase) => [phase.route, phase]));
   const ping = byRoute.get("/api/ping")!;
-  const feed = byRoute.get("/api/feed?tab=foryou")!;
+  const feed = byRoute.get(WARM_FEED) ?? byRoute.get("/api/feed?tab=foryou")!;
+  const cold = byRoute.get("/api/feed?tab=foryou")!;
   log("");
   log(`| route (${report.options.concurrency} concurrent) | requests/s | p50 | p99 | p99 / ping p99 | failed |`);
   log("| --- | ---: | ---: | ---: | ---: | ---: |");
@@ -247,8 +277,9 @@ export function printReport(report: FeedReport): void {
   log("| target | value | target | result |");
   log("| --- | ---: | --- | --- |");
   const verdict = (pass: boolean) => (pass ? "PASS" : "MISS");
-  log(`| feed p99 | ${feed.p99.toFixed(1)} ms | ≤ ${TARGETS.p99Ms} ms | ${verdict(feed.p99 <= TARGETS.p99Ms)} |`);
-  log(`| feed p99 / ping p99 | ${(feed.p99 / ping.p99).toFixed(2)} | ≤ ${TARGETS.p99VsTrivial}× | ${verdict(feed.p99 / ping.p99 <= TARGETS.p99VsTrivial)} |`);
+  log(`| feed p99 (viewers with stored candidates) | ${feed.p99.toFixed(1)} ms | ≤ ${TARGETS.p99Ms} ms | ${verdict(feed.p99 <= TARGETS.p99Ms)} |`);
+  log(`| feed p99 / ping p99 (viewers with stored candidates) | ${(feed.p99 / ping.p99).toFixed(2)} | ≤ ${TARGETS.p99VsTrivial}× | ${verdict(feed.p99 / ping.p99 <= TARGETS.p99VsTrivial)} |`);
+  log(`| feed p99 / ping p99 (each viewer's first request) | ${(cold.p99 / ping.p99).toFixed(2)} | ≤ ${TARGETS.p99VsTrivial}× | ${verdict(cold.p99 / ping.p99 <= TARGETS.p99VsTrivial)} |`);
   if ("missing" in report.ranker) log(`| ranker, 1,000 candidates | not measured: ${report.ranker.missing} | ≤ ${TARGETS.rankMs} ms | — |`);
   else
     log(
