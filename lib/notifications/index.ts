@@ -13,7 +13,18 @@ import { toAuthorView } from "../videos/view";
 
 export type NotificationView = {
   id: string;
-  type: "like" | "comment" | "reply" | "follow" | "mention" | "new_video" | "report_outcome" | "content_actioned" | "appeal_decided";
+  type:
+    | "like"
+    | "comment"
+    | "reply"
+    | "follow"
+    | "mention"
+    | "new_video"
+    | "report_outcome"
+    | "content_actioned"
+    | "appeal_decided"
+    | "appeal_granted"
+    | "appeal_upheld";
   actor: { handle: string; name: string; avatar: string | null };
   videoId: string | null;
   commentId: string | null;
@@ -54,7 +65,7 @@ export async function notifyMany(recipientIds: string[], input: Omit<NotifyInput
 }
 
 /** Notifications from trust and safety (lib/moderation): no person is named as their actor. */
-export type ModerationNotice = { recipientId: string; type: "REPORT_OUTCOME" | "CONTENT_ACTIONED" | "APPEAL_DECIDED"; videoId?: string | null; commentId?: string | null };
+export type ModerationNotice = { recipientId: string; type: "REPORT_OUTCOME" | "CONTENT_ACTIONED" | "APPEAL_GRANTED" | "APPEAL_UPHELD"; videoId?: string | null; commentId?: string | null };
 
 /**
  * Tells reporters the outcome of their report and creators what happened to their content. The moderator stays
@@ -150,19 +161,32 @@ type NotificationRow = {
   actor: { handle: string; name: string; avatarKey: string | null };
 };
 
-const SENTENCES: Record<NotificationType, string> = {
+type ModerationType = "REPORT_OUTCOME" | "CONTENT_ACTIONED" | "APPEAL_DECIDED" | "APPEAL_GRANTED" | "APPEAL_UPHELD";
+
+/** What people did, after "@handle ". */
+const SENTENCES: Record<Exclude<NotificationType, ModerationType>, string> = {
   LIKE: "liked your video",
   COMMENT: "commented on your video",
   REPLY: "replied to your comment",
   FOLLOW: "started following you",
   MENTION: "mentioned you",
   NEW_VIDEO: "posted a new video",
-  REPORT_OUTCOME: "A moderator reviewed something you reported and decided on it. Thank you for reporting.",
-  CONTENT_ACTIONED: "A moderator removed your content for breaking the rules. You can appeal once from your studio.",
-  APPEAL_DECIDED: "A moderator decided your appeal.",
 };
 
-const MODERATION_TYPES = new Set<NotificationType>(["REPORT_OUTCOME", "CONTENT_ACTIONED", "APPEAL_DECIDED"]);
+/** What trust and safety did, as whole sentences naming no one; `thing` is "video", "comment" or "content". */
+const MODERATION_SENTENCES: Record<ModerationType, (thing: string) => string> = {
+  REPORT_OUTCOME: () => "A moderator reviewed something you reported and decided on it. Thank you for reporting.",
+  CONTENT_ACTIONED: (thing) => `A moderator removed your ${thing} for breaking the rules. You can appeal once from your studio.`,
+  APPEAL_DECIDED: () => "A moderator decided your appeal.",
+  APPEAL_GRANTED: (thing) => `A moderator granted your appeal: your ${thing} is back.`,
+  APPEAL_UPHELD: (thing) => `A moderator reviewed your appeal and upheld the decision: your ${thing} stays removed.`,
+};
+
+const MODERATION_TYPES = new Set<NotificationType>(Object.keys(MODERATION_SENTENCES) as ModerationType[]);
+
+function isModerationType(type: NotificationType): type is ModerationType {
+  return MODERATION_TYPES.has(type);
+}
 
 function toNotificationView(row: NotificationRow): NotificationView {
   return {
@@ -171,7 +195,9 @@ function toNotificationView(row: NotificationRow): NotificationView {
     actor: toAuthorView(row.actor),
     videoId: row.videoId,
     commentId: row.commentId,
-    text: MODERATION_TYPES.has(row.type) ? SENTENCES[row.type] : `@${row.actor.handle} ${SENTENCES[row.type]}`,
+    text: isModerationType(row.type)
+      ? MODERATION_SENTENCES[row.type](row.commentId ? "comment" : row.videoId ? "video" : "content")
+      : `@${row.actor.handle} ${SENTENCES[row.type]}`,
     createdAt: row.createdAt.toISOString(),
     read: row.readAt !== null,
   };
