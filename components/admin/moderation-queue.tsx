@@ -51,7 +51,7 @@ function CaseCard({ item, onDecided }: { item: QueueItem; onDecided: (message: s
   };
   const target = item.target;
   return (
-    <section className="moderation-case" data-testid="moderation-case" data-case-id={item.id}>
+    <section className="moderation-case" data-testid="moderation-case" data-case-id={item.id} data-status={item.status} data-target-id={target.type === "gone" ? undefined : target.id}>
       <header>
         <strong>{target.type === "gone" ? "Removed meanwhile" : target.type}</strong>{" "}
         <span className="badge">severity {item.severity}</span> <span className="badge">{item.reportCount} reports</span>{" "}
@@ -68,7 +68,7 @@ function CaseCard({ item, onDecided }: { item: QueueItem; onDecided: (message: s
       )}
       {target.type === "comment" && (
         <blockquote>
-          @{target.author.handle}: {target.body}
+          @{target.author.handle}: {target.body} {target.removed && <span className="badge">removed</span>}
         </blockquote>
       )}
       {target.type === "user" && (
@@ -99,22 +99,22 @@ function CaseCard({ item, onDecided }: { item: QueueItem; onDecided: (message: s
       </details>
       <label>
         Note (kept in the audit trail)
-        <input value={note} onChange={(event) => setNote(event.target.value)} maxLength={2000} />
+        <input value={note} onChange={(event) => setNote(event.target.value)} maxLength={2000} data-testid="case-note" />
       </label>
       <div className="moderation-actions">
         {item.status === "open"
           ? ACTIONS.filter(([action]) => !(action === "hide" && target.type === "user")).map(([action, label]) => (
-              <button key={action} type="button" disabled={busy} onClick={() => send(`/api/admin/moderation/${item.id}`, { action, note }, `Case decided: ${action}.`)}>
+              <button key={action} type="button" disabled={busy} data-testid={`decide-${action}`} onClick={() => send(`/api/admin/moderation/${item.id}`, { action, note }, `Case decided: ${action}.`)}>
                 {label}
               </button>
             ))
           : (
               <>
-                <button type="button" disabled={busy} onClick={() => send(`/api/admin/moderation/${item.id}/appeal`, { decision: "uphold", note }, "Appeal upheld.")}>
+                <button type="button" disabled={busy} data-testid="appeal-uphold" onClick={() => send(`/api/admin/moderation/${item.id}/appeal`, { decision: "uphold", note }, "Appeal upheld.")}>
                   Uphold the decision
                 </button>
-                <button type="button" disabled={busy} onClick={() => send(`/api/admin/moderation/${item.id}/appeal`, { decision: "reverse", note }, "Appeal granted: the action was undone.")}>
-                  Reverse it
+                <button type="button" disabled={busy} data-testid="appeal-reverse" onClick={() => send(`/api/admin/moderation/${item.id}/appeal`, { decision: "reverse", note }, "Appeal granted: the action was undone.")}>
+                  Reverse it (reinstate)
                 </button>
               </>
             )}

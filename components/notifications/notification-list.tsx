@@ -24,17 +24,47 @@ export function NotificationList({ initial }: { initial: NotificationView[] }) {
   return (
     <ul className="notification-list" data-testid="notification-list">
       {items.map((item) => (
-        <li key={item.id} data-testid="notification" data-read={item.read}>
-          <Link href={`/@${item.actor.handle}`}>@{item.actor.handle}</Link> {item.text.slice(item.actor.handle.length + 2)}
-          {item.videoId && (
-            <>
-              {" · "}
-              <Link href={`/v/${item.videoId}`}>view</Link>
-            </>
-          )}
+        <li key={item.id} data-testid="notification" data-type={item.type} data-read={item.read}>
+          {MODERATION.has(item.type) ? <ModerationNotice item={item} /> : <PersonNotice item={item} />}
           <time dateTime={item.createdAt}>{new Date(item.createdAt).toLocaleString()}</time>
         </li>
       ))}
     </ul>
+  );
+}
+
+// Trust and safety's notices name nobody: their sentence stands alone.
+const MODERATION = new Set<NotificationView["type"]>(["report_outcome", "content_actioned", "appeal_decided", "appeal_granted", "appeal_upheld"]);
+
+function PersonNotice({ item }: { item: NotificationView }) {
+  return (
+    <>
+      <Link href={`/@${item.actor.handle}`}>@{item.actor.handle}</Link> {item.text.slice(item.actor.handle.length + 2)}
+      {item.videoId && (
+        <>
+          {" · "}
+          <Link href={`/v/${item.videoId}`}>view</Link>
+        </>
+      )}
+    </>
+  );
+}
+
+/** Removals and refused appeals point to the studio, where the removed video or comment and its Appeal button are. */
+function ModerationNotice({ item }: { item: NotificationView }) {
+  const about = item.type === "content_actioned" || item.type === "appeal_upheld";
+  const studio = item.commentId ? "/studio#removed-comments" : "/studio";
+  return (
+    <>
+      {item.text}
+      {about && (item.commentId || item.videoId) && (
+        <>
+          {" · "}
+          <Link href={studio} data-testid="notification-studio-link">
+            {item.type === "content_actioned" ? "see it and appeal" : "see it"}
+          </Link>
+        </>
+      )}
+    </>
   );
 }

@@ -5,6 +5,7 @@
 //
 // Every step writes a ModerationLog row (who, what, when, the note). Reporters hear the outcome of their reports,
 // creators hear that their content was actioned and how their appeal went (lib/notifications, no moderator named).
+// The creator's side of an appeal (filing it, seeing what was removed) lives in ./appeals.ts.
 import { canModerate } from "../auth/roles";
 import { revokeUserSessions } from "../auth/sessions";
 import type { AuthUser } from "../auth/types";
@@ -19,15 +20,15 @@ export type Hold = { kind: HoldKind; reason: string };
 export type CaseAction = "dismiss" | "hide" | "delete" | "ban";
 export type AppealDecision = "uphold" | "reverse";
 
-const APPEAL_MAX_LENGTH = 2000; // a few paragraphs; the text is for a person to read
+export const APPEAL_MAX_LENGTH = 2000; // a few paragraphs; the text is for a person to read
 
-type Tx = Parameters<Parameters<ReturnType<typeof getDb>["$transaction"]>[0]>[0];
+export type Tx = Parameters<Parameters<ReturnType<typeof getDb>["$transaction"]>[0]>[0];
 
 export function requireModerator(user: AuthUser): void {
   if (!canModerate(user)) throw new AppError("forbidden", "Only moderators and admins can review reports.");
 }
 
-async function writeLog(tx: Tx, caseId: string, actorId: string | null, action: string, note = ""): Promise<void> {
+export async function writeLog(tx: Tx, caseId: string, actorId: string | null, action: string, note = ""): Promise<void> {
   await tx.moderationLog.create({ data: { caseId, actorId, action, note: note.slice(0, APPEAL_MAX_LENGTH) } });
 }
 
@@ -176,26 +177,6 @@ export async function setAccountBanned(admin: AuthUser, userId: string, banned: 
   if (banned) await revokeUserSessions(userId);
 }
 
-/** The creator asks once for a decision on their video to be looked at again. */
-export async function appealVideo(user: AuthUser, videoId: string, text: string): Promise<{ status: ModerationCaseStatus }> {
-  const video = await getDb().video.findUnique({ where: { id: videoId }, select: { authorId: true } });
-  if (!video || video.authorId !== user.id) throw new AppError("not_found", "No such video among yours.");
-  const row = await getDb().moderationCase.findUnique({ where: { targetKey: `video:${videoId}` } });
-  if (!row || (row.status !== "ACTIONED" && !row.appealedAt)) throw new AppError("conflict", "There is no moderation decision on this video to appeal.");
-  if (row.appealedAt) throw new AppError("conflict", "You already appealed this decision; each decision can be appealed once.");
-  const body = text.trim();
-  if (!body) throw new AppError("invalid_input", "Say why the decision should change.");
-  await getDb().$transaction(async (tx) => {
-    const claimed = await tx.moderationCase.updateMany({
-      where: { id: row.id, status: "ACTIONED", appealedAt: null },
-      data: { status: "APPEALED", appealText: body.slice(0, APPEAL_MAX_LENGTH), appealedAt: new Date() },
-    });
-    if (claimed.count === 0) throw new AppError("conflict", "You already appealed this decision; each decision can be appealed once.");
-    await writeLog(tx, row.id, user.id, "appeal", body);
-  });
-  return { status: "APPEALED" };
-}
-
 /** A moderator decides an appeal: uphold keeps the action; reverse undoes it (video approved, comment back, unbanned). */
 export async function decideAppeal(moderator: AuthUser, caseId: string, decision: AppealDecision, note: string): Promise<{ status: ModerationCaseStatus }> {
   requireModerator(moderator);
@@ -217,8 +198,12 @@ export async function decideAppeal(moderator: AuthUser, caseId: string, decision
     }
     await writeLog(tx, caseId, moderator.id, `appeal ${decision === "reverse" ? "reversed" : "upheld"}`, note);
   });
-  if (target) await notifyModeration([{ recipientId: target.ownerId, type: "APPEAL_DECIDED", videoId: row.videoId, commentId: row.commentId }]).catch(() => undefined);
+  if (target) {
+    const type = decision === "reverse" ? "APPEAL_GRANTED" : "APPEAL_UPHELD";
+    await notifyModeration([{ recipientId: target.ownerId, type, videoId: row.videoId, commentId: row.commentId }]).catch((error) =>
+      getLogger().warn({ err: error, caseId }, "appeal outcome not notified"),
+    );
+  }
   return { status };
 }
 
-export { APPEAL_MAX_LENGTH };

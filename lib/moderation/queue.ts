@@ -22,7 +22,7 @@ export type QueueItem = {
   reportTexts: string[];
   target:
     | { type: "video"; id: string; caption: string; moderation: string; hls: string | null; poster: string | null; author: ReturnType<typeof toAuthorView> }
-    | { type: "comment"; id: string; body: string; videoId: string; author: ReturnType<typeof toAuthorView> }
+    | { type: "comment"; id: string; body: string; videoId: string; removed: boolean; author: ReturnType<typeof toAuthorView> }
     | { type: "user"; id: string; author: ReturnType<typeof toAuthorView>; status: string }
     | { type: "gone" };
   log: Array<{ action: string; note: string; actor: string | null; at: string }>;
@@ -45,7 +45,7 @@ export async function listModerationQueue(moderator: AuthUser): Promise<{ items:
     }),
     getDb().comment.findMany({
       where: { id: { in: rows.flatMap((row) => (row.commentId ? [row.commentId] : [])) } },
-      select: { id: true, body: true, videoId: true, author: { select: { handle: true, name: true, avatarKey: true } } },
+      select: { id: true, body: true, videoId: true, deletedAt: true, author: { select: { handle: true, name: true, avatarKey: true } } },
     }),
     getDb().user.findMany({
       where: { id: { in: rows.flatMap((row) => (row.targetUserId ? [row.targetUserId] : [])) } },
@@ -78,7 +78,7 @@ export async function listModerationQueue(moderator: AuthUser): Promise<{ items:
         poster: poster ? mediaUrl(poster) : null,
         author: toAuthorView(video.author),
       };
-    } else if (comment) target = { type: "comment", id: comment.id, body: comment.body, videoId: comment.videoId, author: toAuthorView(comment.author) };
+    } else if (comment) target = { type: "comment", id: comment.id, body: comment.body, videoId: comment.videoId, removed: comment.deletedAt !== null, author: toAuthorView(comment.author) };
     else if (user) target = { type: "user", id: user.id, author: toAuthorView(user), status: user.status.toLowerCase() };
     return {
       id: row.id,

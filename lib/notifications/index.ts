@@ -1,7 +1,8 @@
 // Notifications: a row per event that concerns someone (likes, comments, replies, follows, mentions, new videos from
 // people they follow), listed at /notifications and pushed live. Pushing goes through Redis pub/sub, so a browser
 // connected to any web replica hears about an event handled by any other. Nobody hears of the doings of an account a
-// block stands between them and (lib/safety): such notifications are not made, and older ones are no longer listed.
+// block stands between them and (lib/safety), nor of anything about that account's videos (a third person's reply
+// under one of them, say): such notifications are not made, and older ones are no longer listed.
 import type { Redis } from "ioredis";
 import { getDb } from "../db";
 import type { Prisma } from "../generated/prisma/client";
@@ -13,7 +14,18 @@ import { toAuthorView } from "../videos/view";
 
 export type NotificationView = {
   id: string;
-  type: "like" | "comment" | "reply" | "follow" | "mention" | "new_video" | "report_outcome" | "content_actioned" | "appeal_decided";
+  type:
+    | "like"
+    | "comment"
+    | "reply"
+    | "follow"
+    | "mention"
+    | "new_video"
+    | "report_outcome"
+    | "content_actioned"
+    | "appeal_decided"
+    | "appeal_granted"
+    | "appeal_upheld";
   actor: { handle: string; name: string; avatar: string | null };
   videoId: string | null;
   commentId: string | null;
@@ -34,7 +46,7 @@ const LIST_LIMIT = 50; // one screen of notifications; older ones page in with ?
  */
 export async function notify(input: NotifyInput): Promise<void> {
   if (input.recipientId === input.actorId) return;
-  if (await isBlockedBetween(input.recipientId, input.actorId)) return;
+  if (await isAcrossBlock(input)) return;
   const row = await getDb().notification.create({ data: input, include: { actor: { select: { handle: true, name: true, avatarKey: true } } } });
   await publish(input.recipientId, toNotificationView(row)).catch((error) =>
     getLogger().warn({ err: error, userId: input.recipientId }, "notification not pushed live"),
@@ -53,8 +65,16 @@ export async function notifyMany(recipientIds: string[], input: Omit<NotifyInput
   for (const row of rows) await publish(row.recipientId, toNotificationView(row)).catch(() => undefined);
 }
 
+/** Whether a block stands between the recipient and the actor, or the author of the video the notification is about. */
+async function isAcrossBlock(input: NotifyInput): Promise<boolean> {
+  if (await isBlockedBetween(input.recipientId, input.actorId)) return true;
+  if (!input.videoId) return false;
+  const video = await getDb().video.findUnique({ where: { id: input.videoId }, select: { authorId: true } });
+  return video !== null && video.authorId !== input.actorId && (await isBlockedBetween(input.recipientId, video.authorId));
+}
+
 /** Notifications from trust and safety (lib/moderation): no person is named as their actor. */
-export type ModerationNotice = { recipientId: string; type: "REPORT_OUTCOME" | "CONTENT_ACTIONED" | "APPEAL_DECIDED"; videoId?: string | null; commentId?: string | null };
+export type ModerationNotice = { recipientId: string; type: "REPORT_OUTCOME" | "CONTENT_ACTIONED" | "APPEAL_GRANTED" | "APPEAL_UPHELD"; videoId?: string | null; commentId?: string | null };
 
 /**
  * Tells reporters the outcome of their report and creators what happened to their content. The moderator stays
@@ -74,13 +94,14 @@ async function publish(recipientId: string, view: NotificationView): Promise<voi
   await getRedis().publish(`${CHANNEL_PREFIX}${recipientId}`, JSON.stringify(view));
 }
 
+/** An account no block stands between and the recipient, made by either. */
+function unblockedWith(recipientId: string) {
+  return { blocking: { none: { blockedId: recipientId } }, blockedBy: { none: { blockerId: recipientId } } } as const;
+}
+
 /** Notifications are listed only from active accounts with no block between them and the recipient. */
 function listedActor(recipientId: string) {
-  return {
-    status: "ACTIVE",
-    blocking: { none: { blockedId: recipientId } },
-    blockedBy: { none: { blockerId: recipientId } },
-  } as const;
+  return { status: "ACTIVE", ...unblockedWith(recipientId) } as const;
 }
 
 export async function listNotifications(userId: string, before?: string): Promise<{ items: NotificationView[]; unread: number }> {
@@ -98,14 +119,15 @@ export function countUnread(userId: string): Promise<number> {
 }
 
 /**
- * A notification about someone else's video is listed only while that video passes moderation: a hidden or removed
- * video leaves the list on the next request. Notifications about the recipient's own video stay (they say why).
+ * A notification about someone else's video is listed only while that video passes moderation and no block stands
+ * between its author and the recipient: a hidden or removed video, or a block, takes it off the list on the next
+ * request. Notifications about the recipient's own video stay (they say why).
  */
 function aboutVisibleVideo(userId: string): Prisma.NotificationWhereInput {
   return {
     OR: [
       { videoId: null },
-      { video: { moderation: "APPROVED", author: { status: "ACTIVE" } } },
+      { video: { moderation: "APPROVED", author: { status: "ACTIVE", ...unblockedWith(userId) } } },
       { video: { authorId: userId } },
       // A reporter hears the outcome even though the video is now out of sight.
       { type: { in: [...MODERATION_TYPES] } },
@@ -150,19 +172,32 @@ type NotificationRow = {
   actor: { handle: string; name: string; avatarKey: string | null };
 };
 
-const SENTENCES: Record<NotificationType, string> = {
+type ModerationType = "REPORT_OUTCOME" | "CONTENT_ACTIONED" | "APPEAL_DECIDED" | "APPEAL_GRANTED" | "APPEAL_UPHELD";
+
+/** What people did, after "@handle ". */
+const SENTENCES: Record<Exclude<NotificationType, ModerationType>, string> = {
   LIKE: "liked your video",
   COMMENT: "commented on your video",
   REPLY: "replied to your comment",
   FOLLOW: "started following you",
   MENTION: "mentioned you",
   NEW_VIDEO: "posted a new video",
-  REPORT_OUTCOME: "A moderator reviewed something you reported and decided on it. Thank you for reporting.",
-  CONTENT_ACTIONED: "A moderator removed your content for breaking the rules. You can appeal once from your studio.",
-  APPEAL_DECIDED: "A moderator decided your appeal.",
 };
 
-const MODERATION_TYPES = new Set<NotificationType>(["REPORT_OUTCOME", "CONTENT_ACTIONED", "APPEAL_DECIDED"]);
+/** What trust and safety did, as whole sentences naming no one; `thing` is "video", "comment" or "content". */
+const MODERATION_SENTENCES: Record<ModerationType, (thing: string) => string> = {
+  REPORT_OUTCOME: () => "A moderator reviewed something you reported and decided on it. Thank you for reporting.",
+  CONTENT_ACTIONED: (thing) => `A moderator removed your ${thing} for breaking the rules. You can appeal once from your studio.`,
+  APPEAL_DECIDED: () => "A moderator decided your appeal.",
+  APPEAL_GRANTED: (thing) => `A moderator granted your appeal: your ${thing} is back.`,
+  APPEAL_UPHELD: (thing) => `A moderator reviewed your appeal and upheld the decision: your ${thing} stays removed.`,
+};
+
+const MODERATION_TYPES = new Set<NotificationType>(Object.keys(MODERATION_SENTENCES) as ModerationType[]);
+
+function isModerationType(type: NotificationType): type is ModerationType {
+  return MODERATION_TYPES.has(type);
+}
 
 function toNotificationView(row: NotificationRow): NotificationView {
   return {
@@ -171,7 +206,9 @@ function toNotificationView(row: NotificationRow): NotificationView {
     actor: toAuthorView(row.actor),
     videoId: row.videoId,
     commentId: row.commentId,
-    text: MODERATION_TYPES.has(row.type) ? SENTENCES[row.type] : `@${row.actor.handle} ${SENTENCES[row.type]}`,
+    text: isModerationType(row.type)
+      ? MODERATION_SENTENCES[row.type](row.commentId ? "comment" : row.videoId ? "video" : "content")
+      : `@${row.actor.handle} ${SENTENCES[row.type]}`,
     createdAt: row.createdAt.toISOString(),
     read: row.readAt !== null,
   };

@@ -58,8 +58,11 @@ async function publicVideo(owner: Actor, data: Parameters<typeof createVideoRow>
   return id;
 }
 
+const commentIds: string[] = [];
 async function commentBy(author: Actor, videoId: string): Promise<string> {
-  return (await getDb().comment.create({ data: { videoId, authorId: author.id!, body: "matrix comment" }, select: { id: true } })).id;
+  const { id } = await getDb().comment.create({ data: { videoId, authorId: author.id!, body: "matrix comment" }, select: { id: true } });
+  commentIds.push(id);
+  return id;
 }
 
 async function pendingSignup(): Promise<string> {
@@ -75,6 +78,14 @@ async function moderationCase(owner: Actor, status: "OPEN" | "ACTIONED" | "APPEA
     data: { targetKey: `video:${videoId}`, videoId, status, action: status === "OPEN" ? null : "HIDE", ...(status === "APPEALED" ? { appealedAt: new Date(), appealText: "matrix" } : {}) },
   });
   return { caseId: row.id, videoId };
+}
+
+/** A comment of the owner's that a moderator hid: its case is ACTIONED, waiting for the one appeal. */
+async function removedComment(owner: Actor): Promise<string> {
+  const commentId = await commentBy(owner, await publicVideo(bystander));
+  await getDb().comment.update({ where: { id: commentId }, data: { deletedAt: new Date() } });
+  await getDb().moderationCase.create({ data: { targetKey: `comment:${commentId}`, commentId, status: "ACTIONED", action: "HIDE", decidedAt: new Date() } });
+  return commentId;
 }
 
 async function plainUser(): Promise<string> {
@@ -269,6 +280,12 @@ const ROWS: Row[] = [
     call: async (owner) => ({ path: `/api/videos/${(await moderationCase(owner, "ACTIONED")).videoId}/appeal`, body: { text: "please look again" } }),
     expect: OWNER_ONLY(200, 404),
   },
+  {
+    method: "POST",
+    route: "/api/comments/[id]/appeal",
+    call: async (owner) => ({ path: `/api/comments/${await removedComment(owner)}/appeal`, body: { text: "please look again" } }),
+    expect: OWNER_ONLY(200, 404),
+  },
 ];
 
 /** Every exported mutating handler under app/api, as "METHOD /api/route/[param]". */
@@ -309,7 +326,7 @@ async function perform(call: Call, method: string, actor: Actor): Promise<{ stat
 
 describe("authorization matrix", () => {
   afterAll(async () => {
-    await getDb().moderationCase.deleteMany({ where: { videoId: { in: madeIds } } });
+    await getDb().moderationCase.deleteMany({ where: { OR: [{ videoId: { in: madeIds } }, { commentId: { in: commentIds } }] } });
     await getDb().video.deleteMany({ where: { id: { in: madeIds } } });
   });
 

@@ -247,7 +247,7 @@ describe("reports, the queue and enforcement", () => {
     expect(decided.status).toBe(200);
     expect(await surfaces()).toEqual({ following: true, tag: true, search: true, profile: true, media: true });
     const creatorNotes = (await api("/api/notifications", { token: creator.token })).body.items;
-    expect(creatorNotes.map((note: any) => note.type)).toContain("appeal_decided");
+    expect(creatorNotes.find((note: any) => note.type === "appeal_granted")?.text).toBe("A moderator granted your appeal: your video is back.");
   });
 
   it("orders the queue by severity, then report count", async () => {
@@ -266,6 +266,136 @@ describe("reports, the queue and enforcement", () => {
   it("only moderators and admins see the queue", async () => {
     expect((await api("/api/admin/moderation", { token: reporter.token })).status).toBe(403);
     expect((await api("/api/admin/moderation")).status).toBe(401);
+  });
+});
+
+describe("comment appeals", () => {
+  let creator: Person;
+  let author: Person;
+  let reporter: Person;
+  let bystander: Person;
+  let videoId: string;
+
+  beforeAll(async () => {
+    [creator, author, reporter, bystander] = await Promise.all([person(), person(), person(), person()]);
+    videoId = await createVideoRow(creator.id, { caption: "comments under review" });
+    rows.push(videoId);
+  });
+
+  async function postComment(body: string): Promise<string> {
+    const posted = await api(`/api/videos/${videoId}/comments`, { method: "POST", token: author.token, body: { body } });
+    expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+    return posted.body.id;
+  }
+
+  async function shownComments(who: Person): Promise<string[]> {
+    return (await api(`/api/videos/${videoId}/comments`, { token: who.token })).body.items.map((item: any) => item.body);
+  }
+
+  /** Reported and taken down by a moderator; returns the case id. */
+  async function removeComment(commentId: string, action: "hide" | "delete"): Promise<string> {
+    expect((await api("/api/reports", { method: "POST", token: reporter.token, body: { type: "comment", id: commentId, reason: "harassment" } })).status).toBe(201);
+    const item = await caseFor("comment", commentId);
+    expect((await decide(item.id, action, `${action}: insulting`)).status).toBe(200);
+    return item.id;
+  }
+
+  function appeal(commentId: string, who: Person, text = "It was a joke between friends.") {
+    return api(`/api/comments/${commentId}/appeal`, { method: "POST", token: who.token, body: { text } });
+  }
+
+  async function studioHtml(who: Person): Promise<string> {
+    const { cookie } = await signIn(who.handle, who.password);
+    const response = await fetch(`${baseUrl()}/studio`, { headers: { cookie: cookie!, "x-forwarded-for": freshIp() }, redirect: "manual" });
+    expect(response.status).toBe(200);
+    return response.text();
+  }
+
+  async function notices(who: Person): Promise<Array<{ type: string; text: string; commentId: string | null }>> {
+    return (await api("/api/notifications", { token: who.token })).body.items;
+  }
+
+  it("the author appeals a removed comment once, from the studio; granting it brings the comment back for everyone", async () => {
+    const body = `you are all wrong ${word()}`;
+    const commentId = await postComment(body);
+    expect(await shownComments(bystander)).toContain(body);
+    // Nothing has been decided yet: there is nothing to appeal.
+    expect((await appeal(commentId, author)).status).toBe(409);
+
+    await removeComment(commentId, "hide");
+    expect(await shownComments(bystander)).not.toContain(body);
+    expect(await shownComments(author)).not.toContain(body);
+    const removed = (await notices(author)).find((note) => note.type === "content_actioned");
+    expect(removed).toMatchObject({ commentId, text: expect.stringContaining("removed your comment") });
+    // The studio lists it with its Appeal button.
+    const studio = await studioHtml(author);
+    expect(studio).toContain('data-testid="removed-comments"');
+    expect(studio).toContain(body);
+    expect(studio).toContain('data-testid="comment-appeal-button"');
+
+    // Only its author may appeal: to anyone else (moderators included) it is not one of theirs.
+    expect((await appeal(commentId, reporter)).status).toBe(404);
+    expect((await appeal(commentId, moderator)).status).toBe(404);
+    expect((await appeal(commentId, author, "   ")).status).toBe(422);
+
+    const first = await appeal(commentId, author);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body).toEqual({ status: "APPEALED" });
+    const second = await appeal(commentId, author, "Please, again.");
+    expect(second.status).toBe(409);
+    expect(second.body.error.message).toBe("You already appealed this decision; each decision can be appealed once.");
+
+    // Back in the queue as an appeal, with the author's words and the comment as it was.
+    const item = await caseFor("comment", commentId);
+    expect(item).toMatchObject({ status: "appealed", action: "hide", appealText: "It was a joke between friends." });
+    expect(item.target).toMatchObject({ type: "comment", body, removed: true, author: { handle: author.handle } });
+    const granted = await api(`/api/admin/moderation/${item.id}/appeal`, { method: "POST", token: moderator.token, body: { decision: "reverse", note: "banter, not abuse" } });
+    expect(granted.status).toBe(200);
+
+    expect(await shownComments(bystander)).toContain(body);
+    expect(await shownComments(author)).toContain(body);
+    expect((await notices(author)).find((note) => note.type === "appeal_granted")).toMatchObject({ commentId, text: "A moderator granted your appeal: your comment is back." });
+    expect(await studioHtml(author)).not.toContain(body);
+    const log = await getDb().moderationLog.findMany({ where: { caseId: item.id }, orderBy: { createdAt: "asc" } });
+    expect(log.map((entry) => [entry.action, entry.note])).toEqual([
+      ["reported", "harassment"],
+      ["hide", "hide: insulting"],
+      ["appeal", "It was a joke between friends."],
+      ["appeal reversed", "banter, not abuse"],
+    ]);
+    // A decided appeal is final.
+    expect((await appeal(commentId, author)).status).toBe(409);
+  });
+
+  it("upholding keeps the comment down; the author is told, and the studio shows the appeal as final", async () => {
+    const body = `get lost ${word()}`;
+    const commentId = await postComment(body);
+    const caseId = await removeComment(commentId, "delete");
+    expect((await appeal(commentId, author, "I was angry, sorry.")).status).toBe(200);
+    const upheld = await api(`/api/admin/moderation/${caseId}/appeal`, { method: "POST", token: moderator.token, body: { decision: "uphold", note: "clear harassment" } });
+    expect(upheld.status).toBe(200);
+
+    expect(await shownComments(bystander)).not.toContain(body);
+    expect(await shownComments(author)).not.toContain(body);
+    expect((await notices(author)).find((note) => note.type === "appeal_upheld")).toMatchObject({
+      commentId,
+      text: "A moderator reviewed your appeal and upheld the decision: your comment stays removed.",
+    });
+    expect((await appeal(commentId, author)).status).toBe(409);
+    const studio = await studioHtml(author);
+    expect(studio).toContain(body);
+    expect(studio).toContain('data-appeal="upheld"');
+    expect(studio).not.toContain('data-testid="comment-appeal-button"');
+    // Deciding the same appeal again is a conflict.
+    expect((await api(`/api/admin/moderation/${caseId}/appeal`, { method: "POST", token: moderator.token, body: { decision: "reverse" } })).status).toBe(409);
+  });
+
+  it("a comment its author deleted is not a removal: not listed in the studio, nothing to appeal", async () => {
+    const body = `second thoughts ${word()}`;
+    const commentId = await postComment(body);
+    expect((await api(`/api/comments/${commentId}`, { method: "DELETE", token: author.token })).status).toBe(200);
+    expect((await appeal(commentId, author)).status).toBe(409);
+    expect(await studioHtml(author)).not.toContain(body);
   });
 });
 

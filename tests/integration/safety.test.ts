@@ -167,7 +167,17 @@ describe("blocking", () => {
     const { cookie } = await signIn(blocked.email, blocked.password);
     expect((await page(`/@${blocker.handle}`, { cookie: cookie! })).status).toBe(404);
     expect((await page(`/v/${blockerVideo}`, { cookie: cookie! })).status).toBe(404);
+    expect((await page(`/embed/${blockerVideo}`, { cookie: cookie! })).status).toBe(404);
     expect((await api(`/api/videos/${blockerVideo}`, { token: blocked.token })).status).toBe(404);
+    expect((await api(`/api/videos/${blockerVideo}/share`, { method: "POST", token: blocked.token })).status).toBe(404);
+    // The pages ask with the session, as the API does with the token.
+    const tagPage = await page(`/tag/${tag}`, { cookie: cookie! });
+    expect(tagPage.html).toContain(`/v/${bystanderVideo}`);
+    expect(tagPage.html).not.toContain(`/v/${blockerVideo}`);
+    const searchPage = await page(`/search?q=${captionWord}&type=videos`, { cookie: cookie! });
+    expect(searchPage.html).toContain(`/v/${bystanderVideo}`);
+    expect(searchPage.html).not.toContain(`/v/${blockerVideo}`);
+    expect((await page(`/search?q=${blocker.handle}&type=users`, { cookie: cookie! })).html).not.toContain(`/@${blocker.handle}`);
     expect((await api(`/api/videos/${blockerVideo}/comments`, { token: blocked.token })).status).toBe(404);
     expect(await commentBodies(bystanderVideo, blocked)).toEqual(["blocked was here"]);
     expect((await api(`/api/comments/${blockerComment}/replies`, { token: blocked.token })).status).toBe(404);
@@ -200,6 +210,9 @@ describe("blocking", () => {
     expect(back.status).toBe(403);
     expect(back.body.error.message).toMatch(new RegExp(`You have blocked @${blocked.handle}\\. Unblock them`));
     expect((await api(`/api/users/${blocked.handle}/follow`, { method: "PUT", token: blocker.token })).status).toBe(403);
+    // Naming the blocker in a comment elsewhere is not refused, but it does not reach them either.
+    const elsewhere = await makeVideo(bystander, "somewhere else");
+    expect((await api(`/api/videos/${elsewhere}/comments`, { method: "POST", token: blocked.token, body: { body: `hey @${blocker.handle}` } })).status).toBe(201);
     // Nothing of this reached the blocker's notifications.
     expect((await api("/api/notifications", { token: blocker.token })).body.unread).toBe(0);
   });
@@ -219,6 +232,35 @@ describe("blocking", () => {
     expect(await commentBodies(bystanderVideo, blocked)).toEqual(["blocked was here", "blocker was here"]);
     expect(await following(blocker)).not.toContain(blockedVideo);
     expect((await api("/api/me/blocks", { token: blocker.token })).body.items).toEqual([]);
+  });
+});
+
+describe("notifications about the other's videos", () => {
+  it("a third person's replies and mentions under the blocker's video stop reaching the blocked account, old ones and new", async () => {
+    const [blocker, blocked, bystander] = await Promise.all([person(), person(), person()]);
+    const videoId = await makeVideo(blocker, "talk to me");
+    const first = await api(`/api/videos/${videoId}/comments`, { method: "POST", token: blocked.token, body: { body: "first!" } });
+    expect(first.status).toBe(201);
+    expect((await api(`/api/videos/${videoId}/comments`, { method: "POST", token: bystander.token, body: { body: "nice one", parentId: first.body.id } })).status).toBe(201);
+    const aboutTheVideo = async () => {
+      const listed = await api("/api/notifications", { token: blocked.token });
+      return { types: listed.body.items.filter((item: { videoId: string | null }) => item.videoId === videoId).map((item: { type: string }) => item.type), unread: listed.body.unread };
+    };
+    expect(await aboutTheVideo()).toEqual({ types: ["reply"], unread: 1 });
+
+    expect((await api(`/api/users/${blocked.handle}/block`, { method: "POST", token: blocker.token })).status).toBe(200);
+    // The bystander did nothing wrong, but the notification would lead the blocked account to the blocker's video.
+    expect(await aboutTheVideo()).toEqual({ types: [], unread: 0 });
+    // Nor are new ones made (so none is pushed live either): another reply, and a mention, under that video.
+    const again = await api(`/api/videos/${videoId}/comments`, { method: "POST", token: bystander.token, body: { body: `@${blocked.handle} still there?`, parentId: first.body.id } });
+    expect(again.status).toBe(201);
+    expect(await getDb().notification.count({ where: { recipientId: blocked.id, videoId } })).toBe(1);
+    // The blocker, whose video it is, still hears of comments on it.
+    expect((await api("/api/notifications", { token: blocker.token })).body.items.map((item: { type: string }) => item.type)).toContain("comment");
+
+    // Unblocking lists the old one again, like everything else a block took out of sight.
+    await api(`/api/users/${blocked.handle}/block`, { method: "DELETE", token: blocker.token });
+    expect((await aboutTheVideo()).types).toEqual(["reply"]);
   });
 });
 
