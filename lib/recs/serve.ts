@@ -18,8 +18,7 @@ import type { FeedItem, FeedPage } from "../feed/types";
 import { enqueueViewerRefresh } from "../jobs/recs";
 import { getLogger } from "../logger";
 import { getRedis } from "../redis";
-import { loadHiddenAuthorIds } from "../safety";
-import { loadFollows } from "./candidates";
+import { hiddenAuthorsQuery } from "../safety";
 import { explorationConfig, KEYS, SERVING, type StrategyName } from "./config";
 import { loadVideoVectors, loadViewerVector } from "./embeddings";
 import { countImpressions } from "./exploration";
@@ -50,6 +49,9 @@ const MAX_SIGNAL_MISSES = 100;
 // video gets its batch; among similarly owed ones the viewer's likeliest watch wins. (bench:recs, 12 new videos, 32
 // viewers: impressions per new video 26–28 ordered by owed share alone, 17–20 at weight 1, 21–23 at weight 3.)
 const EXPLORATION_OWED_WEIGHT = 3;
+// Candidates shortlisted beyond SERVING.rankPerRequest before the seen filter: the pages served since the viewer's
+// stored list was built (it is rebuilt after 5 events or 10 minutes, so a few pages at most).
+const SEEN_MARGIN = 200;
 // Hydrate rounds per request: one almost always; more only when the authoritative check dropped stale candidates.
 const HYDRATE_ROUNDS = 3;
 
@@ -60,14 +62,13 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
   const strategy = getStrategy(strategyName);
   const redis = getRedis();
 
-  const [state, follows, notInterestedRows, hiddenAuthorIds] = await Promise.all([
+  const [state, lists] = await Promise.all([
     viewerKey && strategy.ranked ? getUserState(viewerKey) : emptyUserState(viewerKey ?? "anonymous"),
-    viewerKey && strategy.ranked ? loadFollows(viewerKey) : [],
-    userId ? getDb().notInterested.findMany({ where: { userId }, select: { videoId: true } }) : [],
-    userId ? loadHiddenAuthorIds(userId) : [],
+    userId ? loadViewerLists(userId) : { follows: [], notInterested: [], hiddenAuthorIds: [] },
   ]);
-  const notInterested = new Set(notInterestedRows.map((row) => row.videoId));
-  const hiddenAuthors = new Set([...hiddenAuthorIds, ...(userId ? [userId] : [])]);
+  const follows = strategy.ranked ? lists.follows : [];
+  const notInterested = new Set(lists.notInterested);
+  const hiddenAuthors = new Set([...lists.hiddenAuthorIds, ...(userId ? [userId] : [])]);
   let seenList: string[] | null = null;
   const loadSeenOnce = async () => (seenList ??= viewerKey ? ((await loadSeen(viewerKey)) ?? []) : []);
   // The session (last few dozen views by hashtag and creator), from the signals cache: feeds a live source and features.
@@ -88,14 +89,18 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
   if (viewerKey && strategy.ranked && !gathered.stored && state.recentWatches.length + state.recentLikes.length > 0) {
     enqueueViewerRefresh(viewerKey).catch((error: unknown) => getLogger().warn({ err: error, viewerKey }, "recs: candidate refresh not queued"));
   }
-  // Seen and not-interested out first (one ZMSCORE), then the best few hundred for the signals read.
-  const allIds = [...new Set([...gathered.candidates, ...gathered.exploration].map((candidate) => candidate.videoId))];
+  // The recommender keeps the best few hundred by source first (a stored list was built without what was seen then,
+  // so only what was served since can be seen: SEEN_MARGIN covers it), then drops seen and not interested (one
+  // ZMSCORE over those only, not the whole stored list). Baselines filter their whole list and keep their order.
+  const notDismissed = (candidate: Candidate) => !notInterested.has(candidate.videoId);
+  const shortlist = strategy.ranked ? preselect(gathered.candidates.filter(notDismissed), SERVING.rankPerRequest + SEEN_MARGIN) : gathered.candidates;
+  const allIds = [...new Set([...shortlist, ...gathered.exploration].map((candidate) => candidate.videoId))];
   const seen = viewerKey ? await filterSeen(viewerKey, allIds) : new Set<string>();
-  const open = (candidate: Candidate) => !seen.has(candidate.videoId) && !notInterested.has(candidate.videoId);
-  // Baselines keep their order: a few more than a page is all they need to read signals for.
+  const open = (candidate: Candidate) => !seen.has(candidate.videoId) && notDismissed(candidate);
+  // preselect's order is round-robin across sources, so its first rankPerRequest unseen are still a fair share each.
   let candidates = strategy.ranked
-    ? preselect(gathered.candidates.filter(open), SERVING.rankPerRequest)
-    : gathered.candidates.filter(open).slice(0, options.limit + SERVING.backfillBelow);
+    ? shortlist.filter(open).slice(0, SERVING.rankPerRequest)
+    : shortlist.filter(open).slice(0, options.limit + SERVING.backfillBelow);
   // A few more than the page's exploration slots (an unlisted one may drop out at the signals read).
   let exploration = gathered.exploration.filter(open).slice(0, explorationConfig().slotsPerPage * HYDRATE_ROUNDS + 4);
 
@@ -296,6 +301,16 @@ export function explain(input: FeatureInput, item: Pick<FeedItem, "author">): st
       return tag ? `Popular in #${tag}` : "Popular now";
     }
   }
+}
+
+/** The viewer's follows, not-interested videos and hidden authors (lib/safety), in one statement. */
+async function loadViewerLists(userId: string): Promise<{ follows: string[]; notInterested: string[]; hiddenAuthorIds: string[] }> {
+  const rows = await getDb().$queryRaw<Array<{ kind: "follow" | "not_interested" | "hidden"; id: string }>>`
+    SELECT 'follow' AS "kind", "followeeId" AS "id" FROM "Follow" WHERE "followerId" = ${userId}
+    UNION ALL SELECT 'not_interested', "videoId" FROM "NotInterested" WHERE "userId" = ${userId}
+    UNION ALL SELECT 'hidden', "id" FROM (${hiddenAuthorsQuery(userId)}) AS "hidden"`;
+  const of = (kind: string) => rows.filter((row) => row.kind === kind).map((row) => row.id);
+  return { follows: of("follow"), notInterested: of("not_interested"), hiddenAuthorIds: of("hidden") };
 }
 
 function featureRow(ranked: RankResult, row: number): number[] {

@@ -9,6 +9,7 @@ export {
   listMutedAccounts,
   getRelationship,
   loadBlockedIds,
+  hiddenAuthorsQuery,
   loadHiddenAuthorIds,
   isBlockedBetween,
   isHiddenByBlock,

@@ -11,6 +11,7 @@
 import { canModerate, type Role } from "../auth/roles";
 import type { AuthUser } from "../auth/types";
 import { getDb } from "../db";
+import { Prisma } from "../generated/prisma/client";
 import { AppError } from "../errors";
 import { normalizeHandle } from "../users/rules";
 import { toAuthorView } from "../videos/view";
@@ -122,11 +123,16 @@ export async function loadBlockedIds(viewerId: string): Promise<string[]> {
  * muted. One statement, read on every feed page.
  */
 export async function loadHiddenAuthorIds(viewerId: string): Promise<string[]> {
-  const rows = await getDb().$queryRaw<Array<{ id: string }>>`
+  const rows = await getDb().$queryRaw<Array<{ id: string }>>(hiddenAuthorsQuery(viewerId));
+  return rows.map((row) => row.id);
+}
+
+/** The statement behind loadHiddenAuthorIds (one column, "id"), for callers that read it with other lists at once. */
+export function hiddenAuthorsQuery(viewerId: string): Prisma.Sql {
+  return Prisma.sql`
     SELECT "blockedId" AS "id" FROM "Block" WHERE "blockerId" = ${viewerId}
     UNION SELECT "blockerId" FROM "Block" WHERE "blockedId" = ${viewerId}
     UNION SELECT "mutedId" FROM "Mute" WHERE "muterId" = ${viewerId}`;
-  return rows.map((row) => row.id);
 }
 
 /** Whether a block stands between two accounts, made by either. */
