@@ -2,13 +2,13 @@
 import { Worker } from "bullmq";
 import { createWorkerConnection, QUEUE_PREFIX } from "@/lib/jobs/connection";
 import { recsPayload, RECS_QUEUE, scheduleRecs, type RecsPayload } from "@/lib/jobs/recs";
-import { refreshActiveViewers, refreshCandidates, refreshIndexes } from "@/lib/recs";
+import { refreshActiveViewers, refreshCandidates, refreshIndexes, refreshIndexesIfDue } from "@/lib/recs";
 import { instrument } from "./instrument";
 
 async function runRecsTask(payload: RecsPayload): Promise<unknown> {
   switch (payload.task) {
     case "indexes":
-      return refreshIndexes({ slow: false });
+      return refreshIndexesIfDue();
     case "slow-indexes":
       return refreshIndexes({ slow: true });
     case "active-viewers":

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { getUserState } from "@/lib/events";
 import { REC_SOURCES } from "@/lib/recs/types";
-import { readStoredCandidates, refreshCandidates, refreshIndexes } from "@/lib/recs";
+import { readStoredCandidates, refreshCandidates, refreshIndexes, refreshIndexesIfDue } from "@/lib/recs";
 import { KEYS } from "@/lib/recs/config";
 import { getRedis } from "@/lib/redis";
 import { api } from "../helpers";
@@ -239,6 +239,28 @@ describe("stored candidates", () => {
     const served = [...body.items.map((item) => item.id), ...(await wholeFeed(viewer))];
     expect(served).toContain(brandNew);
     await refreshIndexes({ slow: false });
+  });
+});
+
+describe("the scheduled index build", () => {
+  it("records its duration and skips while the last build is younger than twice that, so a large catalogue's builds do not run back to back", async () => {
+    const redis = getRedis();
+    const report = await refreshIndexes({ slow: false });
+    const buildMs = Number(await redis.hget(KEYS.meta, "buildMs"));
+    expect(buildMs).toBeGreaterThanOrEqual(0);
+    expect(buildMs).toBeLessThanOrEqual(report.ms);
+    try {
+      // As if the last build had taken a minute and begun a second ago: not due.
+      await redis.hset(KEYS.meta, "builtAt", String(Date.now() - 1_000), "buildMs", "60000");
+      expect(await refreshIndexesIfDue()).toBeNull();
+      // …and begun two minutes ago: due, and it builds.
+      await redis.hset(KEYS.meta, "builtAt", String(Date.now() - 120_000));
+      const built = await refreshIndexesIfDue();
+      expect(built?.videos).toBeGreaterThan(0);
+      expect(Number(await redis.hget(KEYS.meta, "builtAt"))).toBeGreaterThan(Date.now() - 60_000);
+    } finally {
+      await refreshIndexes({ slow: false }); // the real duration again, so the worker's schedule is not held up
+    }
   });
 });
 
