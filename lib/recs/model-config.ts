@@ -62,6 +62,10 @@ export const HEAD_LOSS_WEIGHTS: Record<Head, number> = {
 export const PROMOTION = {
   // The new model may lose at most this much AUC on any head that has both classes in the window (noise margin)…
   maxHeadAucDrop: 0.02,
+  // …or this many standard errors of that head's AUC when that is larger (Hanley & McNeil: a head with 15 positives in
+  // 450 held-out rows measures its AUC ± 0.08, so a 0.06 "drop" there is noise, not a worse model). The mean AUC over
+  // the judged heads may likewise drop by at most the standard error of that mean.
+  aucNoise: 1,
   // …and must not lose NDCG@10 by more than this, or by more than ndcgNoise / √(feed requests in the window) when
   // that is larger: a mean over few requests moves by a couple of points from noise alone (44 requests: ±0.02).
   maxNdcgDrop: 0.01,

@@ -71,17 +71,29 @@ export function regressionReason(candidate: EvalMetrics, serving: EvalMetrics): 
     return mine.auc !== null && serving.heads[head].auc !== null && mine.positives >= PROMOTION.minPositivesToJudge;
   });
   if (judged.length === 0) return "no head has enough positives in the held-out window to judge";
+  const errors = new Map(judged.map((head) => [head, aucStandardError(candidate.heads[head].auc!, candidate.heads[head].positives, candidate.examples - candidate.heads[head].positives)]));
   for (const head of judged) {
     const drop = serving.heads[head].auc! - candidate.heads[head].auc!;
-    if (drop > PROMOTION.maxHeadAucDrop) problems.push(`${head} AUC ${fmt(candidate.heads[head].auc)} < ${fmt(serving.heads[head].auc)} − ${PROMOTION.maxHeadAucDrop}`);
+    const margin = Math.max(PROMOTION.maxHeadAucDrop, PROMOTION.aucNoise * errors.get(head)!);
+    if (drop > margin) problems.push(`${head} AUC ${fmt(candidate.heads[head].auc)} < ${fmt(serving.heads[head].auc)} − ${margin.toFixed(3)}`);
   }
   const mean = (m: EvalMetrics) => judged.reduce((sum, head) => sum + m.heads[head].auc!, 0) / judged.length;
-  if (mean(candidate) < mean(serving)) problems.push(`mean AUC ${fmt(mean(candidate))} < ${fmt(mean(serving))}`);
+  const meanMargin = (PROMOTION.aucNoise * Math.sqrt(judged.reduce((sum, head) => sum + errors.get(head)! ** 2, 0))) / judged.length;
+  if (mean(serving) - mean(candidate) > meanMargin) problems.push(`mean AUC ${fmt(mean(candidate))} < ${fmt(mean(serving))} − ${meanMargin.toFixed(3)}`);
   const ndcgMargin = Math.max(PROMOTION.maxNdcgDrop, PROMOTION.ndcgNoise / Math.sqrt(Math.max(1, candidate.requests)));
   if (candidate.ndcg10 !== null && serving.ndcg10 !== null && serving.ndcg10 - candidate.ndcg10 > ndcgMargin) {
     problems.push(`NDCG@10 ${fmt(candidate.ndcg10)} < ${fmt(serving.ndcg10)} − ${ndcgMargin.toFixed(3)}`);
   }
   return problems.length ? problems.join("; ") : null;
+}
+
+/** Standard error of an AUC measured on `positives` and `negatives` rows (Hanley & McNeil, 1982). */
+export function aucStandardError(auc: number, positives: number, negatives: number): number {
+  if (positives < 1 || negatives < 1) return 1;
+  const q1 = auc / (2 - auc);
+  const q2 = (2 * auc * auc) / (1 + auc);
+  const variance = (auc * (1 - auc) + (positives - 1) * (q1 - auc * auc) + (negatives - 1) * (q2 - auc * auc)) / (positives * negatives);
+  return Math.sqrt(Math.max(0, variance));
 }
 
 const fmt = (value: number | null) => (value === null ? "n/a" : value.toFixed(3));
