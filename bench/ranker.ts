@@ -42,6 +42,8 @@ export function syntheticCandidates(count: number, seed = 1): FeatureInput[] {
       tags: new Map(tags.slice(0, 60).map((name) => [name, random() * 2 - 1])),
       creators: new Map(Array.from({ length: 40 }, (_, i) => [`a${i * 7}`, random() * 2 - 1])),
       views: 40,
+      latest: [1, -1, 0.5, 1],
+      missed: { tags: new Set(), creators: new Set() },
     },
     embedding: vector(),
     followsAuthorIds: new Set(Array.from({ length: 50 }, (_, i) => `a${i}`)),

@@ -110,6 +110,19 @@ export const SERVING = {
   creatorGap: 3,
   hashtagGap: 2,
   hashtagPenalty: 0.35,
+  // …and a video whose topics this session is skipping is pushed back by this much per point of negative session score
+  // (lib/recs/rerank.ts sessionMisses; fused scores run about 0–3, a topic skipped four times in a row is about −0.6).
+  sessionMissPenalty: 1.5,
+  // When the page is missing the viewer (lib/recs/session.ts isMissing), a video sharing a hashtag with the views they
+  // just skipped (and not with the good ones among them) is pushed back by this much, half as much for one by their
+  // creators; and that page avoids repeating any hashtag. (bench:recs: at 10, "after everything else", no better after
+  // a shift and worse in ordinary sessions, where three skips in four happen by chance.)
+  missedPenalty: 2,
+  // Short pages while the recommender is unsure of the viewer (lib/recs/serve.ts pageSize): a new viewer's first views,
+  // or a page going wrong (most of the latest views skipped: lib/recs/session.ts isMissing). The client asks again
+  // when it nears the end of what it has, so a short page brings the next request, and what was watched, sooner.
+  shortPage: 4,
+  shortPageBelowViews: 8,
   // Below this many candidates left after filtering, the page is backfilled with fresh listed videos from PostgreSQL.
   backfillBelow: 60,
   backfillSize: 200,

@@ -2,12 +2,17 @@
 // back when it just appeared (a page is not one topic eight times), and the reserved exploration slots filled with
 // the least-served pool videos, whatever their score (that is what guarantees a new video its first audience).
 import { SERVING } from "./config";
+import { isMissing, type SessionProfile } from "./session";
 import type { Candidate, VideoSignals } from "./types";
 
 export type Scored = { candidate: Candidate; video: VideoSignals; score: number };
 
-/** Positions of a page of `limit` items reserved for exploration: spread evenly, never the very first item. */
-export function explorationPositions(limit: number, slots: number): Set<number> {
+/**
+ * Positions of a page of `limit` items reserved for exploration: spread evenly, never the very first item; with
+ * `last`, the page's last positions (a short page leads with its best guesses).
+ */
+export function explorationPositions(limit: number, slots: number, last = false): Set<number> {
+  if (last) return new Set(Array.from({ length: Math.min(slots, limit) }, (_, k) => limit - 1 - k));
   const positions = new Set<number>();
   for (let k = 1; k <= slots; k += 1) positions.add(Math.max(Math.min(limit - 1, Math.floor((k * limit) / (slots + 1))), limit > 1 ? 1 : 0));
   return positions;
@@ -17,8 +22,14 @@ export function explorationPositions(limit: number, slots: number): Set<number> 
  * Orders `count` items: at the exploration positions of the first `pageSize`, the next exploration video; elsewhere
  * the best remaining item by score, less a penalty for repeating a recent hashtag, skipping creators just shown.
  */
-export function rerank(ranked: Scored[], exploration: Scored[], options: { count: number; pageSize: number; slots: number }): Scored[] {
-  const reserved = explorationPositions(options.pageSize, options.slots);
+export function rerank(
+  ranked: Scored[],
+  exploration: Scored[],
+  options: { count: number; pageSize: number; slots: number; slotsLast?: boolean; session?: SessionProfile },
+): Scored[] {
+  const reserved = explorationPositions(options.pageSize, options.slots, options.slotsLast);
+  const miss = sessionMisses(ranked, options.session);
+  const exploring = options.session ? isMissing(options.session) : false;
   const remaining = [...ranked].sort((a, b) => b.score - a.score);
   const explore = [...exploration];
   const used = new Set<string>();
@@ -36,7 +47,8 @@ export function rerank(ranked: Scored[], exploration: Scored[], options: { count
     }
     const creatorWindow = SERVING.creatorGap - 1;
     const recentCreators = new Set(creatorWindow > 0 ? out.slice(-creatorWindow).map((item) => item.video.authorId) : []);
-    const recentTags = new Set(out.slice(-SERVING.hashtagGap).flatMap((item) => item.video.hashtags));
+    // A page that is missing the viewer spreads over as many hashtags as it can (every one may be the new interest).
+    const recentTags = new Set(out.slice(exploring ? -options.pageSize : -SERVING.hashtagGap).flatMap((item) => item.video.hashtags));
     let bestIndex = -1;
     let bestValue = -Infinity;
     let fallbackIndex = -1;
@@ -47,7 +59,7 @@ export function rerank(ranked: Scored[], exploration: Scored[], options: { count
       if (fallbackIndex < 0) fallbackIndex = index;
       if (recentCreators.has(item.video.authorId)) continue;
       const repeats = item.video.hashtags.filter((tag) => recentTags.has(tag)).length;
-      const value = item.score - SERVING.hashtagPenalty * Math.min(repeats, 2);
+      const value = item.score - SERVING.hashtagPenalty * Math.min(repeats, 2) - (miss.get(item.candidate.videoId) ?? 0);
       if (value > bestValue) {
         bestValue = value;
         bestIndex = index;
@@ -65,6 +77,30 @@ export function rerank(ranked: Scored[], exploration: Scored[], options: { count
     const [item] = remaining.splice(index, 1);
     out.push(item!);
     used.add(item!.candidate.videoId);
+  }
+  return out;
+}
+
+/**
+ * What this session is skipping, as a score penalty per video: the best session score among its hashtags when that is
+ * negative (every one of its topics is being swiped away right now), and half its creator's when negative. The model
+ * weighs the session too, but it learns from the instance's history, where a viewer's long-term favourites are mostly
+ * watched; when they stop being watched, this makes the very next page move off them, as a "Not interested" would.
+ */
+function sessionMisses(ranked: Scored[], session: SessionProfile | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  if (!session) return out;
+  for (const item of ranked) {
+    let best: number | null = null;
+    for (const tag of item.video.hashtags) {
+      const score = session.tags.get(tag);
+      if (score !== undefined) best = best === null ? score : Math.max(best, score);
+    }
+    const creator = session.creators.get(item.video.authorId) ?? 0;
+    let penalty = SERVING.sessionMissPenalty * (Math.max(0, -(best ?? 0)) + 0.5 * Math.max(0, -creator));
+    if (item.video.hashtags.some((tag) => session.missed.tags.has(tag))) penalty += SERVING.missedPenalty;
+    if (session.missed.creators.has(item.video.authorId)) penalty += 0.5 * SERVING.missedPenalty;
+    if (penalty > 0) out.set(item.candidate.videoId, penalty);
   }
   return out;
 }

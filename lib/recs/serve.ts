@@ -27,7 +27,7 @@ import { rankInputs, type RankResult } from "./rank";
 import { rerank, type Scored } from "./rerank";
 import { logServed } from "./served-log";
 import { loadSignalsFromDb, readSignals } from "./signals";
-import { EMPTY_SESSION, sessionProfile, sessionVideoIds } from "./session";
+import { EMPTY_SESSION, isMissing, SESSION, sessionProfile, sessionVideoIds, type SessionProfile } from "./session";
 import { getStrategy, listFresh, resolveStrategy } from "./strategies";
 import { SOURCE_PRIORITY } from "./sources";
 import { HEADS, type Candidate, type FeatureInput, type ViewerSignals, type VideoSignals } from "./types";
@@ -84,6 +84,9 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
     loadSeen: loadSeenOnce,
   };
 
+  // Page size: short while the recommender is unsure (a new viewer, or a page the viewer is skipping through).
+  const limit = strategy.ranked ? pageSize(options.limit, session, state) : options.limit;
+
   const gathered = await strategy.gather(context);
   // A viewer with history but no stored list (new device, expired, reset): have the worker build one now.
   if (viewerKey && strategy.ranked && !gathered.stored && state.recentWatches.length + state.recentLikes.length > 0) {
@@ -100,7 +103,7 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
   // preselect's order is round-robin across sources, so its first rankPerRequest unseen are still a fair share each.
   let candidates = strategy.ranked
     ? shortlist.filter(open).slice(0, SERVING.rankPerRequest)
-    : shortlist.filter(open).slice(0, options.limit + SERVING.backfillBelow);
+    : shortlist.filter(open).slice(0, limit + SERVING.backfillBelow);
   // A few more than the page's exploration slots (an unlisted one may drop out at the signals read).
   let exploration = gathered.exploration.filter(open).slice(0, explorationConfig().slotsPerPage * HYDRATE_ROUNDS + 4);
 
@@ -113,7 +116,7 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
   exploration = exploration.filter(eligible);
 
   // Backfill: few candidates left (empty or stale indexes, or a viewer who has seen all they hold).
-  const wanted = options.limit + SERVING.hydrateSpare;
+  const wanted = limit + SERVING.hydrateSpare;
   if (candidates.length < Math.max(SERVING.backfillBelow, wanted)) {
     const have = new Set([...candidates, ...exploration].map((candidate) => candidate.videoId));
     const exclude = [...new Set([...(await loadSeenOnce()), ...notInterested, ...have])];
@@ -155,7 +158,7 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
       .map((input, index) => ({ candidate: input.candidate, video: input.video, score: ranked!.scores[inputs.length + index]! + EXPLORATION_OWED_WEIGHT * input.candidate.sourceScore }))
       .sort((a, b) => b.score - a.score);
     // Ordered a few pages deep: if hydrate's authoritative check drops items, the next ones are at hand.
-    ordered = rerank(scored, explore, { count: wanted * HYDRATE_ROUNDS, pageSize: options.limit, slots: explorationConfig().slotsPerPage }).map((item) => ({
+    ordered = rerank(scored, explore, { count: wanted * HYDRATE_ROUNDS, pageSize: limit, slots: explorationSlots(limit, options.limit), slotsLast: limit < options.limit, session }).map((item) => ({
       ...item,
       row: rows.get(item.candidate.videoId) ?? null,
     }));
@@ -167,19 +170,19 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
   // ordered ones take its place (a page is never short because of stale candidates).
   const items: FeedItem[] = [];
   const dropped: string[] = [];
-  for (let round = 0; round < HYDRATE_ROUNDS && items.length < options.limit; round += 1) {
+  for (let round = 0; round < HYDRATE_ROUNDS && items.length < limit; round += 1) {
     const chunk = ordered.slice(round * wanted, (round + 1) * wanted).map((item) => item.candidate.videoId);
     if (chunk.length === 0) break;
     const hydrated = await hydrate(viewer.user, chunk, new Map(), { requestId: options.requestId, tab: "foryou", listedFor: { hiddenAuthorIds: [...hiddenAuthors] } });
     const kept = new Set(hydrated.map((item) => item.id));
     dropped.push(...chunk.filter((id) => !kept.has(id)));
-    items.push(...hydrated.slice(0, options.limit - items.length));
+    items.push(...hydrated.slice(0, limit - items.length));
   }
   if (dropped.length > 0) {
     // The caches still list videos that are gone or no longer listed: forget them now (the next index build would),
     // and if that left the page short, fill it from PostgreSQL, which is never stale.
     redis.hdel(KEYS.signals, ...dropped).catch(() => undefined);
-    if (items.length < options.limit) {
+    if (items.length < limit) {
       const exclude = [...new Set([...(await loadSeenOnce()), ...notInterested, ...ordered.map((item) => item.candidate.videoId)])];
       const fresh = await listFresh(exclude, userId, wanted);
       const freshSignals = await loadSignalsFromDb(fresh.map((candidate) => candidate.videoId));
@@ -193,7 +196,7 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
         tab: "foryou",
         listedFor: { hiddenAuthorIds: [...hiddenAuthors] },
       });
-      items.push(...hydrated.slice(0, options.limit - items.length));
+      items.push(...hydrated.slice(0, limit - items.length));
       candidates = [...candidates, ...extra.map((item) => item.candidate)];
     }
   }
@@ -238,6 +241,31 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
     strategy: strategyName,
     cohort,
   };
+}
+
+/**
+ * How many items this page holds: the asked-for limit, or SERVING.shortPage while the recommender is unsure of the
+ * viewer: fewer than a page's worth of views in the session (a new viewer), or most of the latest views skipped (their
+ * interests moved, or the page missed). The next request, and with it what they watched since, then comes sooner;
+ * once the feed has found them again, pages are full size.
+ */
+export function pageSize(limit: number, session: SessionProfile, state: { recentWatches: unknown[] }): number {
+  if (limit <= SERVING.shortPage) return limit;
+  const views = Math.max(session.views, Math.min(state.recentWatches.length, SESSION.window));
+  return views < SERVING.shortPageBelowViews || isMissing(session) ? SERVING.shortPage : limit;
+}
+
+/**
+ * Exploration slots for a page of `size` when full pages are `fullSize`: a short page keeps the same share of
+ * exploration per item on average (its slot is drawn with probability size / fullSize), so short pages neither
+ * starve the pools nor double their share.
+ */
+function explorationSlots(size: number, fullSize: number, random: () => number = Math.random): number {
+  const slots = explorationConfig().slotsPerPage;
+  if (size >= fullSize) return slots;
+  const expected = (slots * size) / fullSize;
+  const whole = Math.floor(expected);
+  return whole + (random() < expected - whole ? 1 : 0);
 }
 
 /** The best `max` candidates, taken round-robin across sources (each source by its own score) so none crowds out the rest. */

@@ -55,6 +55,36 @@ describe("sessionProfile", () => {
     expect(sessionTopTags(profile, 1)[0]!.name).toBe("cars");
   });
 
+  it("turns against a topic after four skips in a row, however long it was finished before, and keeps the latest views", () => {
+    const older = Array.from({ length: 26 }, (_, i) => watch(`old${i}`, 100 - i, 1));
+    const skips = [watch("s1", 204, 0.05), watch("s2", 203, 0.05), watch("s3", 202, 0.05), watch("s4", 201, 0.05)];
+    const state = emptyUserState("u:1", { recentWatches: [...skips, ...older] });
+    const known = videos([...[...skips, ...older].map((view): [string, string, string] => [view.videoId, "cooking", "chef"])]);
+    const profile = sessionProfile(state, known);
+    expect(profile.tags.get("cooking")!).toBeLessThan(0);
+    expect(profile.latest).toHaveLength(SESSION.latest);
+    expect(profile.latest.every((value) => value < 0)).toBe(true);
+  });
+
+  it("names what a missing page missed: the skipped views' hashtags and creators, less those of the good view among them", () => {
+    const older = Array.from({ length: 8 }, (_, i) => watch(`old${i}`, 100 - i, 1));
+    const latest = [watch("s1", 204, 0.05), watch("g1", 203, 1), watch("s2", 202, 0.05), watch("s3", 201, 0.05)];
+    const state = emptyUserState("u:1", { recentWatches: [...latest, ...older] });
+    const known = new Map([
+      ...older.map((view): [string, { authorId: string; hashtags: string[]; durationSec: number }] => [view.videoId, { authorId: "chef", hashtags: ["cooking", "fyp"], durationSec: 10 }]),
+      ["s1", { authorId: "chef", hashtags: ["cooking", "fyp"], durationSec: 10 }],
+      ["s2", { authorId: "chef", hashtags: ["cooking", "fyp"], durationSec: 10 }],
+      ["s3", { authorId: "baker", hashtags: ["baking"], durationSec: 10 }],
+      ["g1", { authorId: "driver", hashtags: ["cars", "fyp"], durationSec: 10 }],
+    ]);
+    const profile = sessionProfile(state, known);
+    expect([...profile.missed.tags].sort()).toEqual(["baking", "cooking"]);
+    expect([...profile.missed.creators].sort()).toEqual(["baker", "chef"]);
+    // Two skips in the latest four is not a missing page.
+    const fine = sessionProfile(emptyUserState("u:1", { recentWatches: [watch("s1", 204, 0.05), watch("g1", 203, 1), watch("s2", 202, 0.05), ...older] }), known);
+    expect(fine.missed.tags.size).toBe(0);
+  });
+
   it("leaves out views of videos it knows nothing about", () => {
     const state = emptyUserState("u:1", { recentWatches: [watch("a", 4, 1), watch("gone", 3, 1), watch("b", 2, 1), watch("c", 1, 1)] });
     const profile = sessionProfile(state, videos([["a", "cooking", "x"], ["b", "cooking", "x"], ["c", "cars", "y"]]));

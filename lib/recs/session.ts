@@ -13,14 +13,19 @@ import type { UserState } from "../events";
 export const SESSION = {
   // The views that make a session: the last 30 (about four pages).
   window: 30,
-  // A view's weight halves every 5 swipes back: the latest page counts about three times the one before, so four
-  // skips in a row outweigh the eight finished views before them.
-  halfLifeSwipes: 5,
+  // A view's weight halves every 3 swipes back: four skips in a row outweigh the 26 finished views before them (at 5
+  // it took six, and a viewer whose interests had moved sat through a second page of what they used to watch).
+  halfLifeSwipes: 3,
   // Evidence: a tag's score is Σ w·v / (Σ w + PRIOR_WEIGHT), so a single view moves it only part of the way.
   priorWeight: 1,
   // Fewer views than this and the session says nothing yet (the features read 0, "session_active" 0).
   minViews: 3,
   replayBonus: 0.25,
+  // The latest views kept as they are (SessionProfile.latest): when at least `missing` of them were skipped or barely
+  // watched, the page is missing the viewer (their interests moved, or it guessed wrong): the next page is short
+  // (lib/recs/serve.ts) and moves off the hashtags and creators of those views (lib/recs/rerank.ts).
+  latest: 4,
+  missing: 3,
 } as const;
 
 export type SessionView = { videoId: string; value: number };
@@ -31,9 +36,18 @@ export type SessionProfile = {
   creators: ReadonlyMap<string, number>;
   /** Views counted (≤ SESSION.window). */
   views: number;
+  /** Values of the latest few views (SESSION.latest), newest first: how the page in front of the viewer is going. */
+  latest: number[];
+  /** When the page is missing (isMissing): the hashtags and creators of its missed views; empty otherwise. */
+  missed: { tags: ReadonlySet<string>; creators: ReadonlySet<string> };
 };
 
-export const EMPTY_SESSION: SessionProfile = { tags: new Map(), creators: new Map(), views: 0 };
+export const EMPTY_SESSION: SessionProfile = { tags: new Map(), creators: new Map(), views: 0, latest: [], missed: { tags: new Set(), creators: new Set() } };
+
+/** At least SESSION.missing of the latest views were skipped or barely watched. */
+export function isMissing(session: Pick<SessionProfile, "latest">): boolean {
+  return session.latest.filter((value) => value < 0).length >= SESSION.missing;
+}
 
 /** The session's views, newest first, one per video: finished share mapped to −1 … +1.5; a skip is −1. */
 export function sessionViews(state: UserState, durations: ReadonlyMap<string, number>): SessionView[] {
@@ -73,7 +87,25 @@ export function sessionVideoIds(state: UserState): string[] {
 export function sessionProfile(state: UserState, videos: ReadonlyMap<string, { authorId: string; hashtags: string[]; durationSec: number }>): SessionProfile {
   const durations = new Map([...videos].map(([id, video]) => [id, video.durationSec]));
   const views = sessionViews(state, durations).filter((view) => videos.has(view.videoId));
-  if (views.length < SESSION.minViews) return { ...EMPTY_SESSION, views: views.length };
+  const latestViews = views.slice(0, SESSION.latest);
+  const latest = latestViews.map((view) => view.value);
+  const missed = { tags: new Set<string>(), creators: new Set<string>() };
+  if (isMissing({ latest })) {
+    // Hashtags and creators of the missed views, less any on the good views among them (a hashtag on everything,
+    // like #fyp, says nothing). Only these latest views: the ones before are from before the viewer moved on.
+    const liked = { tags: new Set<string>(), creators: new Set<string>() };
+    for (const view of latestViews.filter((entry) => entry.value > 0)) {
+      const video = videos.get(view.videoId)!;
+      for (const tag of video.hashtags) liked.tags.add(tag);
+      liked.creators.add(video.authorId);
+    }
+    for (const view of latestViews.filter((entry) => entry.value < 0)) {
+      const video = videos.get(view.videoId)!;
+      for (const tag of video.hashtags) if (!liked.tags.has(tag)) missed.tags.add(tag);
+      if (!liked.creators.has(video.authorId)) missed.creators.add(video.authorId);
+    }
+  }
+  if (views.length < SESSION.minViews) return { ...EMPTY_SESSION, views: views.length, latest, missed };
   const tagSums = new Map<string, [sum: number, weight: number]>();
   const creatorSums = new Map<string, [sum: number, weight: number]>();
   const add = (sums: Map<string, [number, number]>, key: string, value: number, weight: number) => {
@@ -89,7 +121,7 @@ export function sessionProfile(state: UserState, videos: ReadonlyMap<string, { a
     add(creatorSums, video.authorId, view.value, weight);
   });
   const scores = (sums: Map<string, [number, number]>) => new Map([...sums].map(([key, [sum, weight]]) => [key, sum / (weight + SESSION.priorWeight)]));
-  return { tags: scores(tagSums), creators: scores(creatorSums), views: views.length };
+  return { tags: scores(tagSums), creators: scores(creatorSums), views: views.length, latest, missed };
 }
 
 /** The session's best hashtags right now (score above `min`), strongest first. */

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { FEATURE_COUNT } from "@/lib/recs/features";
 import { rollbackRanker, trainRanker, describeTrainResult } from "@/lib/recs/training";
+import { refreshIndexes } from "@/lib/recs";
 import { HEADS } from "@/lib/recs/types";
 import { api } from "../helpers";
 import { deleteMade, forYou, makeVideo, person, servePrior, uniqueTag, type Person } from "./recs-helpers";
@@ -45,6 +46,9 @@ describe("the learning loop, through the web server", () => {
     viewer = await person();
     const tag = uniqueTag("loop");
     for (let i = 0; i < 30; i += 1) await makeVideo(creator, `Loop clip ${i} #${tag}`);
+    // Indexes of this moment: other files delete videos the caches still list, and a page that loses most of its
+    // ranked items to that is completed from PostgreSQL without features (lib/recs/serve.ts), which this file checks.
+    await refreshIndexes({ slow: false });
   });
 
   afterAll(async () => {
@@ -57,9 +61,9 @@ describe("the learning loop, through the web server", () => {
   });
 
   it("orders For You with the ONNX ranker and logs each item's features and head predictions", async () => {
-    const { status, body } = await forYou(viewer, "&limit=5");
+    const { status, body } = await forYou(viewer, "&limit=4"); // a new viewer's pages are short (SERVING.shortPage)
     expect(status).toBe(200);
-    expect(body.items.length).toBe(5);
+    expect(body.items.length).toBe(4);
     const rows = await servedRows(body.feedRequestId);
     expect(rows.map((row) => row.videoId)).toEqual(body.items.map((item) => item.id));
     for (const row of rows) {
