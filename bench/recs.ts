@@ -37,7 +37,7 @@ import {
   type SimViewer,
 } from "./sim/population";
 import { createViewerAccounts, foldAnalytics, publishVideos, seedWorld, skipOldHistoryForRelay } from "./sim/seed";
-import { createRng, makeUsers, makeVideos, shiftInterests, type SimCreator } from "./sim/world";
+import { createRng, lovedTopics, makeUsers, makeVideos, shiftInterests, type SimCreator } from "./sim/world";
 
 export const HTTP_STRATEGIES = ["random", "trending", "full"] as const;
 export const STRATEGIES = [...HTTP_STRATEGIES, "oracle"] as const;
@@ -126,6 +126,12 @@ export type StrategyReport = {
   gini: number;
   newVideos: NewVideoReport;
   curve: number[];
+  /** Smoothed quality (new interests) per swipe after the shift, mean over shifted viewers. */
+  afterShiftCurve: number[];
+  /** After the shift, per block of 4 swipes: share of served videos on the old loved topics, and on the new ones. */
+  afterShiftTopics: Array<{ old: number; fresh: number }>;
+  /** The same by page: the page the shift fell in (served before it), then the 1st, 2nd… page asked for after it. */
+  afterShiftPages: Array<{ old: number; fresh: number; size: number }>;
 };
 
 export type RecsReport = { strategies: StrategyReport[]; instanceNewVideos: NewVideoReport; instanceImpressions: number; training: string; failures: Http["failures"]; requests: number; options: RecsOptions; seconds: number };
@@ -418,6 +424,9 @@ function summarize(
     gini: gini([...exposure.values()]),
     newVideos: summarizeNewVideos(context.newVideos, context.reached, context.impressions),
     curve,
+    afterShiftCurve: afterCurve,
+    afterShiftTopics: topicsAfterShift(shifted, context.catalogue),
+    afterShiftPages: pagesAfterShift(shifted, context.catalogue),
   };
 }
 
@@ -430,6 +439,53 @@ function summarizeNewVideos(videos: CatalogueVideo[], reached: Map<string, { sec
     maxImpressionsBefore: reached.size > 0 ? Math.max(...[...reached.values()].map((entry) => entry.impressionsBefore)) : null,
     impressions: videos.map((video) => impressions.get(video.id) ?? 0),
   };
+}
+
+/** Per block of 4 swipes after the shift: how much of what was served is on the old loved topics, how much on the new. */
+function topicsAfterShift(viewers: SimViewer[], catalogue: Catalogue): Array<{ old: number; fresh: number }> {
+  const blocks: Array<{ old: number; fresh: number; n: number }> = [];
+  for (const viewer of viewers) {
+    if (!viewer.shiftedFrom || !viewer.shiftTo) continue;
+    const old = new Set(lovedTopics(viewer.shiftedFrom));
+    const fresh = new Set(lovedTopics(viewer.shiftTo));
+    viewer.swipes
+      .filter((swipe) => swipe.afterShift)
+      .forEach((swipe, index) => {
+        const topic = catalogue.byId.get(swipe.videoId)?.topic;
+        const block = (blocks[Math.floor(index / 4)] ??= { old: 0, fresh: 0, n: 0 });
+        block.n += 1;
+        if (topic !== undefined && old.has(topic)) block.old += 1;
+        if (topic !== undefined && fresh.has(topic)) block.fresh += 1;
+      });
+  }
+  return blocks.map((block) => ({ old: block.old / Math.max(1, block.n), fresh: block.fresh / Math.max(1, block.n) }));
+}
+
+/** By page: the page the shift fell in (its items after the shift), then each page asked for after the shift. */
+function pagesAfterShift(viewers: SimViewer[], catalogue: Catalogue): Array<{ old: number; fresh: number; size: number }> {
+  const pages: Array<{ old: number; fresh: number; n: number; size: number; pages: number }> = [];
+  for (const viewer of viewers) {
+    if (!viewer.shiftedFrom || !viewer.shiftTo) continue;
+    const old = new Set(lovedTopics(viewer.shiftedFrom));
+    const fresh = new Set(lovedTopics(viewer.shiftTo));
+    const after = viewer.swipes.filter((swipe) => swipe.afterShift);
+    if (after.length === 0) continue;
+    const first = after[0]!.page;
+    const counted = new Set<number>();
+    for (const swipe of after) {
+      const topic = catalogue.byId.get(swipe.videoId)?.topic;
+      const entry = (pages[swipe.page - first] ??= { old: 0, fresh: 0, n: 0, size: 0, pages: 0 });
+      entry.n += 1;
+      if (!counted.has(swipe.page)) {
+        counted.add(swipe.page);
+        entry.size += swipe.pageSize;
+        entry.pages += 1;
+      }
+      if (topic !== undefined && old.has(topic)) entry.old += 1;
+      if (topic !== undefined && fresh.has(topic)) entry.fresh += 1;
+    }
+  }
+  return pages.map((entry) => ({ old: entry.old / Math.max(1, entry.n), fresh: entry.fresh / Math.max(1, entry.n), size: entry.size / Math.max(1, entry.pages) }));
 }
 
 function format(value: number | null, digits = 3): string {
@@ -455,6 +511,27 @@ export function printReport(report: RecsReport): void {
   log(`| strategy | ${marks.map((mark) => `swipe ${mark}`).join(" | ")} |`);
   log(`| --- | ${marks.map(() => "---:").join(" | ")} |`);
   for (const entry of report.strategies) log(`| ${entry.strategy} | ${marks.map((mark) => format(smooth(entry.curve)[mark - 1] ?? null)).join(" | ")} |`);
+  log("");
+  log("quality curve after the interest shift (new interests, smoothed), against 80 % of each strategy's level before it:");
+  const shiftMarks = [1, 2, 4, 6, 8, 10, 12, 16, 20, 30].filter((mark) => mark <= options.swipes - options.shiftAt);
+  log(`| strategy | 80 % of before | ${shiftMarks.map((mark) => `swipe ${mark}`).join(" | ")} |`);
+  log(`| --- | ---: | ${shiftMarks.map(() => "---:").join(" | ")} |`);
+  for (const entry of report.strategies) log(`| ${entry.strategy} | ${format(0.8 * entry.recovery.before)} | ${shiftMarks.map((mark) => format(entry.afterShiftCurve[mark - 1] ?? null)).join(" | ")} |`);
+  log("");
+  log("what was served after the shift, per 4 swipes: share on the old loved topics / on the new loved topics:");
+  const blocks = Math.min(6, Math.ceil((options.swipes - options.shiftAt) / 4));
+  log(`| strategy | ${Array.from({ length: blocks }, (_, b) => `swipes ${b * 4 + 1}–${b * 4 + 4}`).join(" | ")} |`);
+  log(`| --- | ${Array.from({ length: blocks }, () => "---:").join(" | ")} |`);
+  for (const entry of report.strategies) {
+    log(`| ${entry.strategy} | ${Array.from({ length: blocks }, (_, b) => entry.afterShiftTopics[b]).map((block) => (block ? `${format(block.old, 2)} / ${format(block.fresh, 2)}` : "—")).join(" | ")} |`);
+  }
+  log("");
+  log("the same by page: the page the shift fell in (its items after the shift), then the pages asked for after it (mean page size):");
+  log(`| strategy | page of the shift | ${[1, 2, 3, 4, 5].map((n) => `page +${n}`).join(" | ")} |`);
+  log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+  for (const entry of report.strategies) {
+    log(`| ${entry.strategy} | ${entry.afterShiftPages.slice(0, 6).map((page) => `${format(page.old, 2)} / ${format(page.fresh, 2)} (${format(page.size, 1)})`).join(" | ")} |`);
+  }
   log("");
   const budget = ACTIVE_IMPRESSIONS_PER_MINUTE * NEW_VIDEO_MINUTES;
   log(

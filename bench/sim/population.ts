@@ -34,6 +34,9 @@ export type Swipe = {
   /** Served after this viewer's interest shift. */
   afterShift: boolean;
   at: number;
+  /** Which of this viewer's feed requests served it (0-based), and how many items that page held. */
+  page: number;
+  pageSize: number;
 };
 
 export type SimViewer = {
@@ -45,6 +48,8 @@ export type SimViewer = {
   shiftAt: number | null;
   /** The interests after the shift: drawn once per viewer template, so every strategy faces the same shift. */
   shiftTo: Float32Array | null;
+  /** The interests before the shift, once it has happened. */
+  shiftedFrom?: Float32Array;
   swipes: Swipe[];
   failures: number;
 };
@@ -80,6 +85,7 @@ type EventInput = { id: string; type: string; videoId: string; at: number; sourc
 export async function runHttpSession(http: Http, viewer: SimViewer, catalogue: Catalogue, rng: Rng, swipes: number, onImpression: (video: CatalogueVideo, strategy: string) => void): Promise<void> {
   let cursor: string | null = null;
   let emptyPages = 0;
+  let pages = 0;
   while (viewer.swipes.length < swipes) {
     const params = new URLSearchParams({ tab: "foryou", strategy: viewer.strategy, limit: String(PAGE) });
     if (cursor) params.set("cursor", cursor);
@@ -110,7 +116,7 @@ export async function runHttpSession(http: Http, viewer: SimViewer, catalogue: C
       const video = catalogue.byId.get(item.id);
       if (!video) continue; // not a simulated video (cannot happen on a benchmark instance)
       shiftIfDue(viewer);
-      const view = watch(viewer, video, rng);
+      const view = watch(viewer, video, rng, { page: pages, pageSize: page.items.length });
       onImpression(video, viewer.strategy);
       events.push(...playerEvents(item, view));
       if (view.liked) {
@@ -119,6 +125,7 @@ export async function runHttpSession(http: Http, viewer: SimViewer, catalogue: C
         else http.failures.like += 1;
       }
     }
+    pages += 1;
     const sent = await requestJson(http, "POST", "/api/events", viewer.token, { events }).catch(() => null);
     if (sent?.status !== 202 || ((sent.json as { rejected?: unknown[] }).rejected?.length ?? 0) > 0) http.failures.events += 1;
     await sleep(THINK_MS);
@@ -126,11 +133,14 @@ export async function runHttpSession(http: Http, viewer: SimViewer, catalogue: C
 }
 
 function shiftIfDue(viewer: SimViewer): void {
-  if (viewer.shiftAt !== null && viewer.shiftTo && viewer.swipes.length === viewer.shiftAt) viewer.user = { ...viewer.user, interests: viewer.shiftTo };
+  if (viewer.shiftAt !== null && viewer.shiftTo && viewer.swipes.length === viewer.shiftAt) {
+    viewer.shiftedFrom = viewer.user.interests;
+    viewer.user = { ...viewer.user, interests: viewer.shiftTo };
+  }
 }
 
 /** The viewer watches a video: recorded as a swipe; returns the player's measurements of the view. */
-function watch(viewer: SimViewer, video: CatalogueVideo, rng: Rng): View {
+function watch(viewer: SimViewer, video: CatalogueVideo, rng: Rng, page = { page: viewer.swipes.length, pageSize: 1 }): View {
   const view = simulateView(rng, viewer.user, video);
   viewer.swipes.push({
     videoId: video.id,
@@ -140,6 +150,7 @@ function watch(viewer: SimViewer, video: CatalogueVideo, rng: Rng): View {
     liked: view.liked,
     afterShift: viewer.shiftAt !== null && viewer.swipes.length >= viewer.shiftAt,
     at: Date.now(),
+    ...page,
   });
   return view;
 }
