@@ -1,7 +1,7 @@
 // The real-time consumer: reads the event stream as the consumer group "user-state" and keeps each viewer's
 // short-term state (lib/events/user-state.ts) up to date. A consumer group lets any number of workers share the
 // stream, and entries stay pending until acknowledged: a worker that dies mid-batch leaves them for another one to
-// claim. Effects are at least once (a redelivered batch counts twice), which a decayed affinity shrugs off.
+// claim. Delivery is at least once; applying is once per event (lib/events/user-state.ts keeps the applied ids).
 import { hostname } from "node:os";
 import type { Redis } from "ioredis";
 import { EVENT_STREAM, fromStreamEntry, type StreamEvent } from "./stream";

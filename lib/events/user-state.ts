@@ -10,8 +10,13 @@
 //   :tags      hash hashtag → "score:updatedAtMs", a time-decayed affinity (half-life AFFINITY_HALF_LIFE_MS)
 //   :creators  hash authorId → "score:updatedAtMs", likewise
 //   :counts    hash event type → how many, all time
+//   :applied   sorted set eventId → when applied: the viewer's latest events already in the state (below)
 // A score decays as score·2^(−Δt/half-life). Adding weight w at time t to (s, t₀) gives s·2^(−(t−t₀)/h) + w when
 // t ≥ t₀, else s + w·2^(−(t₀−t)/h): order does not matter, so late events and merges add up exactly.
+// The stream delivers at least once (the relay resends a batch it could not mark as sent; a batch read but not
+// acknowledged before a crash or a Redis restart is read again), so each event is applied once: the script that applies
+// a viewer's events first looks their ids up in :applied and, if any is there, applies nothing and names them; the
+// caller drops those and tries again. Marking and applying are one script, so a crash cannot do one without the other.
 import type { Redis } from "ioredis";
 import type { EventType } from "./types";
 import type { StreamEvent } from "./stream";
@@ -25,6 +30,11 @@ const PRUNED_AFFINITIES = 150;
 const MAX_WATCHES = 100;
 const MAX_SKIPS = 50;
 const MAX_LIKES = 100;
+// Redeliveries come within seconds (a relay retry, a claim after 30 s) or right after Redis restarts with what it had
+// saved: remembering each viewer's latest 256 event ids for six hours covers both without keeping a second copy of the
+// events table (a viewer's read batch holds at most 500 entries of all viewers; a person sends a few a minute).
+const MAX_APPLIED_IDS = 256;
+const APPLIED_TTL_SECONDS = 6 * 3600;
 // A month without any signal and the state goes; an account's long-term taste lives in PostgreSQL.
 export const USER_STATE_TTL_SECONDS = 30 * 24 * 3600;
 // A replay says more than a first pass; capped so a muted tab looping all night does not dominate.
@@ -47,7 +57,7 @@ const ACTION_WEIGHTS: Partial<Record<EventType, number>> = {
 // Following is about the creator, not the topic.
 const CREATOR_ONLY_WEIGHTS: Partial<Record<EventType, number>> = { follow: 4, unfollow: -4 };
 
-export type UserStatePart = "watches" | "skips" | "likes" | "tags" | "creators" | "counts";
+export type UserStatePart = "watches" | "skips" | "likes" | "tags" | "creators" | "counts" | "applied";
 const PARTS: UserStatePart[] = ["tags", "creators", "watches", "skips", "likes", "counts"];
 
 /** The Redis key of one part of a viewer's state. */
@@ -57,19 +67,33 @@ export function userStateKey(viewer: string, part: UserStatePart): string {
 const stateKey = userStateKey;
 
 // One call applies a batch's changes to one viewer: affinities, recent lists, likes and counts, then the expiries.
-// KEYS: tags, creators, watches, skips, likes, counts (userStateKey order in PARTS).
-// ARGV: half-life ms, now ms, max affinities, kept affinities, ttl s, max watches, max skips, max likes, then sections,
-// each a count followed by its items: tag (field, weight, at ms) triples, creator triples, watch entries (oldest
-// first), skip entries, liked (at ms, videoId) pairs, unliked videoIds, count (type, n) pairs.
+// It returns 1, or, applying nothing, the ids of the batch's events that are already applied.
+// KEYS: tags, creators, watches, skips, likes, counts (userStateKey order in PARTS), applied.
+// ARGV: half-life ms, now ms, max affinities, kept affinities, ttl s, max watches, max skips, max likes, max applied
+// ids, applied ttl s, then sections, each a count followed by its items: event ids, tag (field, weight, at ms) triples,
+// creator triples, watch entries (oldest first), skip entries, liked (at ms, videoId) pairs, unliked videoIds, count
+// (type, n) pairs.
 const APPLY_VIEWER_CHANGES = `
 local h = tonumber(ARGV[1])
 local now = tonumber(ARGV[2])
 local ttl = tonumber(ARGV[5])
-local pos = 9
+local pos = 11
 local function take()
   local value = ARGV[pos]
   pos = pos + 1
   return value
+end
+local ids = {}
+for _ = 1, tonumber(take()) do table.insert(ids, take()) end
+local already = {}
+for _, id in ipairs(ids) do
+  if redis.call('ZSCORE', KEYS[7], id) then table.insert(already, id) end
+end
+if #already > 0 then return already end
+if #ids > 0 then
+  for _, id in ipairs(ids) do redis.call('ZADD', KEYS[7], now, id) end
+  redis.call('ZREMRANGEBYRANK', KEYS[7], 0, -tonumber(ARGV[9]) - 1)
+  redis.call('EXPIRE', KEYS[7], tonumber(ARGV[10]))
 end
 local function affinities(key)
   local n = tonumber(take())
@@ -141,7 +165,7 @@ type ViewerScript = { flickApplyViewerChanges(...args: Array<string | number>): 
 function withViewerCommand(redis: Redis): Redis & ViewerScript {
   const typed = redis as Redis & ViewerScript;
   if (typeof typed.flickApplyViewerChanges !== "function") {
-    redis.defineCommand("flickApplyViewerChanges", { numberOfKeys: PARTS.length, lua: APPLY_VIEWER_CHANGES });
+    redis.defineCommand("flickApplyViewerChanges", { numberOfKeys: PARTS.length + 1, lua: APPLY_VIEWER_CHANGES });
   }
   return typed;
 }
@@ -149,6 +173,8 @@ function withViewerCommand(redis: Redis): Redis & ViewerScript {
 type Delta = [field: string, weight: number, at: number];
 
 type ViewerChanges = {
+  /** The events these changes come from (none for a merge). */
+  eventIds: string[];
   tags: Delta[];
   creators: Delta[];
   watches: string[];
@@ -174,19 +200,22 @@ export function affinityWeights(event: Pick<StreamEvent, "type" | "watchedMs" | 
 function changesFor(map: Map<string, ViewerChanges>, viewer: string): ViewerChanges {
   let changes = map.get(viewer);
   if (!changes) {
-    changes = { tags: [], creators: [], watches: [], skips: [], liked: [], unliked: [], counts: new Map() };
+    changes = { eventIds: [], tags: [], creators: [], watches: [], skips: [], liked: [], unliked: [], counts: new Map() };
     map.set(viewer, changes);
   }
   return changes;
 }
 
-/** Applies a batch of stream events (in stream order) to the viewers' states, in one pipelined round trip. */
-export async function applyToUserState(redis: Redis, events: StreamEvent[], videos: Map<string, VideoFacts>): Promise<void> {
+/** Each viewer's changes from a batch of events, each event once, leaving out those in `skip`. */
+function collectChanges(events: StreamEvent[], videos: Map<string, VideoFacts>, skip: Set<string>): Map<string, ViewerChanges> {
   const byViewer = new Map<string, ViewerChanges>();
+  const taken = new Set<string>();
   for (const event of events) {
     const video = videos.get(event.videoId);
-    if (!event.viewer || !video) continue;
+    if (!event.viewer || !video || skip.has(event.id) || taken.has(event.id)) continue;
+    taken.add(event.id);
     const changes = changesFor(byViewer, event.viewer);
+    changes.eventIds.push(event.id);
     changes.counts.set(event.type, (changes.counts.get(event.type) ?? 0) + 1);
     const weights = affinityWeights(event, video);
     if (weights.creator !== 0) changes.creators.push([video.authorId, weights.creator, event.at]);
@@ -202,24 +231,48 @@ export async function applyToUserState(redis: Redis, events: StreamEvent[], vide
       changes.unliked.push(event.videoId);
     }
   }
-  if (byViewer.size === 0) return;
   // Lists are newest first: push each viewer's entries oldest to newest (a batch may mix devices and late beacons).
   for (const changes of byViewer.values()) {
     const time = (entry: string) => (JSON.parse(entry) as { t: number }).t;
     changes.watches.sort((a, b) => time(a) - time(b));
     changes.skips.sort((a, b) => time(a) - time(b));
   }
-  const pipeline = withViewerCommand(redis).pipeline() as ReturnType<Redis["pipeline"]> & ViewerScript;
-  for (const [viewer, changes] of byViewer) pipeline.flickApplyViewerChanges(...viewerScriptArgs(viewer, changes));
-  const results = (await pipeline.exec()) ?? [];
-  const failed = results.find(([error]) => error);
-  if (failed) throw failed[0];
+  return byViewer;
+}
+
+/**
+ * Applies a batch of stream events (in stream order) to the viewers' states, in one pipelined round trip, each event
+ * once however often it is delivered. A viewer some of whose events were applied before (a redelivery) gets the rest
+ * in another round trip.
+ */
+export async function applyToUserState(redis: Redis, events: StreamEvent[], videos: Map<string, VideoFacts>): Promise<void> {
+  const applied = new Set<string>();
+  let remaining = events;
+  // Each round either applies a viewer's events or learns at least one more of them was applied: it ends.
+  while (remaining.length > 0) {
+    const byViewer = collectChanges(remaining, videos, applied);
+    if (byViewer.size === 0) return;
+    const viewers = [...byViewer.keys()];
+    const pipeline = withViewerCommand(redis).pipeline() as ReturnType<Redis["pipeline"]> & ViewerScript;
+    for (const viewer of viewers) pipeline.flickApplyViewerChanges(...viewerScriptArgs(viewer, byViewer.get(viewer)!));
+    const results = (await pipeline.exec()) ?? [];
+    const failed = results.find(([error]) => error);
+    if (failed) throw failed[0];
+    const retry = new Set<string>();
+    results.forEach(([, result], index) => {
+      if (!Array.isArray(result)) return;
+      for (const id of result as string[]) applied.add(id);
+      retry.add(viewers[index]!);
+    });
+    remaining = remaining.filter((event) => retry.has(event.viewer));
+  }
 }
 
 /** Keys and arguments of APPLY_VIEWER_CHANGES for one viewer. */
 function viewerScriptArgs(viewer: string, changes: ViewerChanges): Array<string | number> {
   return [
     ...PARTS.map((part) => stateKey(viewer, part)),
+    stateKey(viewer, "applied"),
     AFFINITY_HALF_LIFE_MS,
     Date.now(),
     MAX_AFFINITIES,
@@ -228,6 +281,10 @@ function viewerScriptArgs(viewer: string, changes: ViewerChanges): Array<string 
     MAX_WATCHES,
     MAX_SKIPS,
     MAX_LIKES,
+    MAX_APPLIED_IDS,
+    APPLIED_TTL_SECONDS,
+    changes.eventIds.length,
+    ...changes.eventIds,
     changes.tags.length,
     ...changes.tags.flat(),
     changes.creators.length,
@@ -351,6 +408,7 @@ export async function mergeUserState(redis: Redis, from: string, into: string): 
       .reverse()
       .map(({ entry }) => entry);
   const changes: ViewerChanges = {
+    eventIds: [],
     tags: asDeltas(tags),
     creators: asDeltas(creators),
     watches: fromWatches.length > 0 ? interleave(fromWatches, intoWatches, MAX_WATCHES) : [],

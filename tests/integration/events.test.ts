@@ -7,10 +7,10 @@ import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rebuildVideoAnalytics } from "@/lib/analytics";
 import { getDb } from "@/lib/db";
-import { getUserState } from "@/lib/events";
+import { EVENT_STREAM, fromStreamEntry, getUserState } from "@/lib/events";
 import { positionOf, readEventsAfter, START } from "@/lib/events/cursor";
 import { connectEventsSession } from "@/lib/events/pg";
-import { closeRedis } from "@/lib/redis";
+import { closeRedis, getRedis } from "@/lib/redis";
 import { api, baseUrl, freshIp, signIn, signUp } from "../helpers";
 import { deviceOf, makeEvent, postEvents, waitUntil, type Sender } from "./events-helpers";
 import { createTokenFor } from "./tokens-helper";
@@ -221,6 +221,37 @@ describe("real-time viewer state", () => {
     expect(state.hashtags[0]!.name === "cooking" || state.hashtags[0]!.name === "pasta").toBe(true);
     expect(state.creators).toEqual([expect.objectContaining({ userId: creator.id })]);
     expect(state.counts).toMatchObject({ play: 2, progress: 2, like: 1, skip: 1 });
+  });
+
+  it("applies each event once however often the stream delivers it (a resent relay batch, a re-read one)", async () => {
+    const viewer = await person();
+    const video = await tenSecondVideo(creator, "again and again #encore");
+    const first = [
+      makeEvent("play", video),
+      makeEvent("progress", video, { watchedMs: 2_000, loops: 0 }),
+      makeEvent("skip", video, { watchedMs: 2_000 }),
+    ];
+    await postEvents({ token: viewer.token }, first);
+    await waitUntil(() => getUserState(`u:${viewer.id}`), (state) => state.recentSkips.length === 1);
+    const before = await getUserState(`u:${viewer.id}`);
+
+    // The same entries a second time, as the relay sends them again after a crash between adding and moving its cursor.
+    const redis = getRedis();
+    const ids = new Set(first.map((event) => event.id));
+    const entries = (await redis.xrevrange(EVENT_STREAM, "+", "-", "COUNT", 2_000)) as Array<[string, string[]]>;
+    const copies = entries.filter(([entryId, fields]) => ids.has(fromStreamEntry(entryId, fields)?.id ?? "")).reverse();
+    expect(copies).toHaveLength(3);
+    for (const [, fields] of copies) await redis.xadd(EVENT_STREAM, "*", ...fields);
+    // A later event is read after the copies: once it shows, they have been through the consumer.
+    await postEvents({ token: viewer.token }, [makeEvent("like", video)]);
+    const after = await waitUntil(() => getUserState(`u:${viewer.id}`), (state) => state.recentLikes.length === 1);
+
+    expect(after.counts).toEqual({ play: 1, progress: 1, skip: 1, like: 1 });
+    expect(after.recentWatches).toEqual(before.recentWatches);
+    expect(after.recentSkips).toEqual(before.recentSkips);
+    // The hashtag moved by the like's weight (2) alone: the copies of the watch and the skip added nothing.
+    const encore = (state: typeof before) => state.hashtags.find((tag) => tag.name === "encore")!.score;
+    expect(encore(after)).toBeCloseTo(encore(before) + 2, 3);
   });
 
   it("merges a signed-out device's history into the account it signs in to", async () => {
