@@ -72,6 +72,8 @@ describe("the learning loop, through the web server", () => {
       expect(row.heads).toHaveLength(HEADS.length);
       expect(row.features.every(Number.isFinite)).toBe(true);
       expect(row.reason.length).toBeGreaterThan(0);
+      // Written in UTC like every Prisma DateTime: it reads back as the moment it was served.
+      expect(Math.abs(row.servedAt.getTime() - Date.now())).toBeLessThan(60_000);
     }
   });
 
