@@ -19,14 +19,14 @@ import { enqueueViewerRefresh } from "../jobs/recs";
 import { getLogger } from "../logger";
 import { getRedis } from "../redis";
 import { hiddenAuthorsQuery } from "../safety";
-import { explorationConfig, KEYS, SERVING, type StrategyName } from "./config";
+import { explorationConfig, SERVING, type StrategyName } from "./config";
 import { loadVideoVectors, loadViewerVector } from "./embeddings";
 import { countImpressions } from "./exploration";
 import { strongestHashtag } from "./heuristic";
 import { rankInputs, type RankResult } from "./rank";
 import { rerank, type Scored } from "./rerank";
 import { logServed } from "./served-log";
-import { loadSignalsFromDb, readSignals } from "./signals";
+import { forgetSignals, loadSignalsFromDb, readSignals } from "./signals";
 import { EMPTY_SESSION, isMissing, SESSION, sessionProfile, sessionVideoIds, type SessionProfile } from "./session";
 import { getStrategy, listFresh, resolveStrategy } from "./strategies";
 import { SOURCE_PRIORITY } from "./sources";
@@ -181,7 +181,7 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
   if (dropped.length > 0) {
     // The caches still list videos that are gone or no longer listed: forget them now (the next index build would),
     // and if that left the page short, fill it from PostgreSQL, which is never stale.
-    redis.hdel(KEYS.signals, ...dropped).catch(() => undefined);
+    forgetSignals(dropped).catch(() => undefined);
     if (items.length < limit) {
       const exclude = [...new Set([...(await loadSeenOnce()), ...notInterested, ...ordered.map((item) => item.candidate.videoId)])];
       const fresh = await listFresh(exclude, userId, wanted);

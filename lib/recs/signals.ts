@@ -1,7 +1,7 @@
 // The per-video signals cache: what the ranker needs to know about a video (author, hashtags, duration, age, content
 // features, performance), one compact JSON per listed video in a Redis hash, written by the index build
-// (lib/recs/indexes.ts) and read in one HMGET per request. A video missing from the hash is not listed (or is newer
-// than the last build): serving reads those few from PostgreSQL (loadSignalsFromDb).
+// (lib/recs/indexes.ts) and read per request, each entry decoded once per build and process. A video missing from the
+// hash is not listed (or is newer than the last build): serving reads those few from PostgreSQL (loadSignalsFromDb).
 import { getDb } from "../db";
 import { getRedis } from "../redis";
 import { KEYS } from "./config";
@@ -31,43 +31,75 @@ export function encodeSignals(signals: Omit<VideoSignals, "ageHours" | "embeddin
   return JSON.stringify(stored);
 }
 
-export function decodeSignals(videoId: string, json: string, now = Date.now()): VideoSignals | null {
-  try {
-    const stored = JSON.parse(json) as StoredSignals;
-    const [impressions, plays, completes, skips, likes, shares, comments, follows, meanWatchFraction] = stored.s;
-    return {
-      videoId,
-      authorId: stored.a,
-      hashtags: stored.h,
-      durationSec: stored.d,
-      ageHours: Math.max(0, (now - stored.p) / 3_600_000),
-      content: stored.c,
-      stats: { impressions, plays, completes, skips, likes, shares, comments, follows, meanWatchFraction },
-      // Not cached here: serving takes the learned vector from the in-memory matrix (loadVideoVectors).
-      embedding: null,
-    };
-  } catch {
-    return null;
-  }
-}
-
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
-/** Signals of the listed videos among `ids` from the cache, in one round trip; missing ids are absent. */
+// Decoded signals of the current build, in this process: the hash is replaced whole by each build (every 30 s or
+// more), and a video in many viewers' candidates (trending, a popular hashtag) was read and parsed again on every
+// request that held it (~400 per For You request, ~120 kB from Redis and 1–2 ms of JSON.parse at 100k videos). Each
+// request asks Redis only the build's time and the ids this process has not decoded since that build.
+const MAX_DECODED = 50_000; // ~25 MB of decoded signals; beyond it the oldest are dropped
+const decoded: { builtAt: string | null; entries: Map<string, StoredSignals> } = { builtAt: null, entries: new Map() };
+
+function toVideoSignals(videoId: string, stored: StoredSignals, now: number): VideoSignals {
+  const [impressions, plays, completes, skips, likes, shares, comments, follows, meanWatchFraction] = stored.s;
+  return {
+    videoId,
+    authorId: stored.a,
+    hashtags: stored.h,
+    durationSec: stored.d,
+    ageHours: Math.max(0, (now - stored.p) / 3_600_000),
+    content: stored.c,
+    stats: { impressions, plays, completes, skips, likes, shares, comments, follows, meanWatchFraction },
+    // Not cached here: serving takes the learned vector from the in-memory matrix (loadVideoVectors).
+    embedding: null,
+  };
+}
+
+/** Signals of the listed videos among `ids` from the cache; missing ids are absent. */
 export async function readSignals(ids: string[]): Promise<Map<string, VideoSignals>> {
   const out = new Map<string, VideoSignals>();
   if (ids.length === 0) return out;
-  const values = await getRedis().hmget(KEYS.signals, ...ids);
+  const redis = getRedis();
+  const builtAt = await redis.hget(KEYS.meta, "builtAt");
+  if (builtAt !== decoded.builtAt) {
+    decoded.builtAt = builtAt;
+    decoded.entries.clear();
+  }
+  const missing = ids.filter((id) => !decoded.entries.has(id));
+  if (missing.length > 0) {
+    const values = await redis.hmget(KEYS.signals, ...missing);
+    missing.forEach((id, index) => {
+      const stored = parseStored(values[index]);
+      if (stored) decoded.entries.set(id, stored);
+    });
+    for (const id of decoded.entries.keys()) {
+      if (decoded.entries.size <= MAX_DECODED) break;
+      decoded.entries.delete(id);
+    }
+  }
   const now = Date.now();
-  ids.forEach((id, index) => {
-    const json = values[index];
-    if (!json) return;
-    const signals = decodeSignals(id, json, now);
-    if (signals) out.set(id, signals);
-  });
+  for (const id of ids) {
+    const stored = decoded.entries.get(id);
+    if (stored) out.set(id, toVideoSignals(id, stored, now));
+  }
   return out;
+}
+
+/** Forgets videos serving found gone or no longer listed, in Redis and in this process, until the next build. */
+export async function forgetSignals(ids: string[]): Promise<void> {
+  for (const id of ids) decoded.entries.delete(id);
+  if (ids.length > 0) await getRedis().hdel(KEYS.signals, ...ids);
+}
+
+function parseStored(json: string | null | undefined): StoredSignals | null {
+  if (!json) return null;
+  try {
+    return JSON.parse(json) as StoredSignals;
+  } catch {
+    return null;
+  }
 }
 
 type SignalRow = {

@@ -9,6 +9,7 @@ import { getUserState } from "@/lib/events";
 import { REC_SOURCES } from "@/lib/recs/types";
 import { readStoredCandidates, refreshCandidates, refreshIndexes, refreshIndexesIfDue } from "@/lib/recs";
 import { KEYS, SERVING } from "@/lib/recs/config";
+import { forgetSignals, readSignals } from "@/lib/recs/signals";
 import { getRedis } from "@/lib/redis";
 import { api } from "../helpers";
 import { makeEvent, postEvents, waitUntil } from "./events-helpers";
@@ -326,6 +327,30 @@ describe("stale caches", () => {
     // The rest of the feed still reaches the survivors.
     const rest = await wholeFeed(viewer);
     expect([...body.items.map((item) => item.id), ...rest]).toEqual(expect.arrayContaining(survivors));
+  });
+});
+
+describe("the signals each process decodes once per index build", () => {
+  it("are read again after every build, and a video serving found gone is forgotten at once", async () => {
+    const creator = await person();
+    const tag = uniqueTag("sig");
+    const [kept, gone] = [await makeVideo(creator, `kept #${tag}`), await makeVideo(creator, `gone #${tag}`)];
+    await refreshIndexes({ slow: false });
+    const first = await readSignals([kept, gone]);
+    expect(first.get(kept)?.hashtags).toEqual([tag]);
+    expect(first.get(gone)?.authorId).toBe(creator.id);
+
+    // A later build (here written by hand) says something new about the video: the next read has it.
+    const redis = getRedis();
+    const stored = JSON.parse((await redis.hget(KEYS.signals, kept))!) as { h: string[] };
+    await redis.hset(KEYS.signals, kept, JSON.stringify({ ...stored, h: [tag, "rebuilt"] }));
+    await redis.hset(KEYS.meta, "builtAt", String(Date.now() + 1));
+    expect((await readSignals([kept])).get(kept)?.hashtags).toEqual([tag, "rebuilt"]);
+
+    await forgetSignals([gone]);
+    expect((await readSignals([kept, gone])).has(gone)).toBe(false);
+    await refreshIndexes({ slow: false });
+    expect((await readSignals([kept])).get(kept)?.hashtags).toEqual([tag]);
   });
 });
 
