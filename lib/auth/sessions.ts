@@ -1,9 +1,10 @@
 // Browser sessions. The next-auth cookie holds a signed JWT whose `sid` names a row here; a session is valid only
 // while that row is unexpired and unrevoked and its user is active. That makes sign-out, "end all sessions" and bans
 // take effect on the very next request, which a bare JWT cannot do.
-import { getDb } from "../db";
+import { getDb, Prisma, queryRows } from "../db";
 import { getConfig } from "../env";
 import { AppError } from "../errors";
+import type { Role } from "../generated/prisma/enums";
 import type { AuthUser } from "./types";
 
 const LAST_SEEN_GRANULARITY_MS = 60_000; // write lastSeenAt at most once a minute per session, not on every request
@@ -23,13 +24,15 @@ export async function createSession(userId: string, client: { userAgent?: string
 
 /** The signed-in user behind a session id, or null when the session ended or the account may not sign in. */
 export async function findSessionUser(sessionId: string): Promise<AuthUser | null> {
-  const session = await getDb().session.findUnique({ where: { id: sessionId }, include: { user: true } });
-  if (!session || session.revokedAt || session.expiresAt.getTime() <= Date.now()) return null;
-  if (session.user.status !== "ACTIVE") return null;
-  if (Date.now() - session.lastSeenAt.getTime() > LAST_SEEN_GRANULARITY_MS) {
-    await getDb().session.update({ where: { id: sessionId }, data: { lastSeenAt: new Date() } });
-  }
-  const { id, handle, name, role } = session.user;
+  // Every signed-in request asks this: one plain statement (lib/db.ts queryRows), the checks in SQL.
+  const [row] = await queryRows<{ stale: boolean; id: string; handle: string; name: string; role: Role }>(Prisma.sql`
+    SELECT u."id", u."handle", u."name", u."role"::text AS "role",
+      s."lastSeenAt" < (now() AT TIME ZONE 'UTC') - ${LAST_SEEN_GRANULARITY_MS}::int * interval '1 millisecond' AS "stale"
+    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+    WHERE s."id" = ${sessionId} AND s."revokedAt" IS NULL AND s."expiresAt" > (now() AT TIME ZONE 'UTC') AND u."status" = 'ACTIVE'`);
+  if (!row) return null;
+  if (row.stale) await queryRows(Prisma.sql`UPDATE "Session" SET "lastSeenAt" = now() AT TIME ZONE 'UTC' WHERE "id" = ${sessionId}`);
+  const { id, handle, name, role } = row;
   return { id, handle, name, role, via: "session", sessionId };
 }
 

@@ -1,8 +1,9 @@
 // Personal API tokens: `flk_` + 40 random base62 characters. Only a SHA-256 of the secret is stored (a fast hash is
 // right here: the secret has ~238 bits of entropy, so it cannot be guessed, and every API request verifies one).
 import { createHash, randomBytes } from "node:crypto";
-import { getDb } from "../db";
+import { getDb, Prisma, queryRows } from "../db";
 import { AppError } from "../errors";
+import type { Role } from "../generated/prisma/enums";
 import type { AuthUser } from "./types";
 
 const TOKEN_PREFIX = "flk_";
@@ -62,13 +63,16 @@ export async function revokeApiToken(userId: string, tokenId: string): Promise<v
 /** The user a bearer secret belongs to, or null for an unknown, revoked or banned one. */
 export async function authenticateApiToken(secret: string): Promise<AuthUser | null> {
   if (!secret.startsWith(TOKEN_PREFIX) || secret.length !== TOKEN_PREFIX.length + TOKEN_BODY_LENGTH) return null;
-  const row = await getDb().apiToken.findUnique({ where: { tokenHash: hashToken(secret) }, include: { user: true } });
-  if (!row || row.revokedAt || row.user.status !== "ACTIVE") return null;
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
-    await getDb().apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
-  }
-  const { id, handle, name, role } = row.user;
-  return { id, handle, name, role, via: "token", tokenId: row.id };
+  // Every API request asks this: one plain statement (lib/db.ts queryRows), the checks in SQL.
+  const [row] = await queryRows<{ tokenId: string; stale: boolean; id: string; handle: string; name: string; role: Role }>(Prisma.sql`
+    SELECT t."id" AS "tokenId", u."id", u."handle", u."name", u."role"::text AS "role",
+      (t."lastUsedAt" IS NULL OR t."lastUsedAt" < (now() AT TIME ZONE 'UTC') - ${LAST_USED_GRANULARITY_MS}::int * interval '1 millisecond') AS "stale"
+    FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId"
+    WHERE t."tokenHash" = ${hashToken(secret)} AND t."revokedAt" IS NULL AND u."status" = 'ACTIVE'`);
+  if (!row) return null;
+  if (row.stale) await queryRows(Prisma.sql`UPDATE "ApiToken" SET "lastUsedAt" = now() AT TIME ZONE 'UTC' WHERE "id" = ${row.tokenId}`);
+  const { id, handle, name, role } = row;
+  return { id, handle, name, role, via: "token", tokenId: row.tokenId };
 }
 
 function toSummary(row: ApiTokenSummary): ApiTokenSummary {

@@ -4,8 +4,7 @@
 // author) whose author no block or mute hides from the viewer, and never the viewer's own, come back, so a video
 // made private or hidden a second ago never reaches a page, whatever a cache still says.
 import type { AuthUser } from "../auth/types";
-import { getDb } from "../db";
-import { Prisma } from "../generated/prisma/client";
+import { Prisma, queryRows } from "../db";
 import { toVideoView, type VideoViewSource } from "../videos/view";
 import type { FeedItem, FeedTab } from "./types";
 
@@ -44,7 +43,8 @@ export async function hydrate(user: AuthUser | null, ids: string[], reasons: Map
     ? Prisma.sql`AND v."status" = 'READY' AND v."visibility" = 'PUBLIC' AND v."moderation" = 'APPROVED' AND v."mediaVersion" IS NOT NULL
         AND u."status" = 'ACTIVE' AND NOT (v."authorId" = ANY(${options.listedFor.hiddenAuthorIds}::text[]))`
     : Prisma.empty;
-  const rows = await getDb().$queryRaw<Array<Omit<HydrateRow, "hashtags" | "author"> & { tags: string[]; handle: string; name: string; avatarKey: string | null }>>`
+  // On every page: one plain statement (lib/db.ts queryRows), not through Prisma's per-call work.
+  const rows = await queryRows<Omit<HydrateRow, "hashtags" | "author"> & { tags: string[]; handle: string; name: string; avatarKey: string | null }>(Prisma.sql`
     SELECT v."id", v."authorId", v."status"::text AS "status", v."progress", v."error", v."mediaVersion", v."playableAt", v."media",
       v."blurhash", v."width", v."height", v."durationMs", v."caption", v."visibility"::text AS "visibility", v."allowComments",
       v."moderation"::text AS "moderation", v."moderationReason", v."coverTimeMs", v."createdAt",
@@ -58,7 +58,7 @@ export async function hydrate(user: AuthUser | null, ids: string[], reasons: Map
       EXISTS (SELECT 1 FROM "Bookmark" b WHERE b."userId" = ${viewerId} AND b."videoId" = v."id") AS "bookmarked",
       EXISTS (SELECT 1 FROM "Follow" f WHERE f."followerId" = ${viewerId} AND f."followeeId" = v."authorId") AS "followingAuthor"
     FROM "Video" v JOIN "User" u ON u."id" = v."authorId"
-    WHERE v."id" = ANY(${ids}::text[]) ${listed}`;
+    WHERE v."id" = ANY(${ids}::text[]) ${listed}`);
   const byId = new Map(
     rows.map((row): [string, HydrateRow] => [
       row.id,

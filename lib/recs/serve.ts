@@ -10,7 +10,7 @@
 // request path.
 import type { AuthUser } from "../auth/types";
 import { encodeCursor } from "../cursor";
-import { getDb } from "../db";
+import { Prisma, queryRows } from "../db";
 import { emptyUserState, getUserState } from "../events";
 import { hydrate } from "../feed/hydrate";
 import { filterSeen, loadSeen, markSeen } from "../feed/seen";
@@ -333,10 +333,10 @@ export function explain(input: FeatureInput, item: Pick<FeedItem, "author">): st
 
 /** The viewer's follows, not-interested videos and hidden authors (lib/safety), in one statement. */
 async function loadViewerLists(userId: string): Promise<{ follows: string[]; notInterested: string[]; hiddenAuthorIds: string[] }> {
-  const rows = await getDb().$queryRaw<Array<{ kind: "follow" | "not_interested" | "hidden"; id: string }>>`
+  const rows = await queryRows<{ kind: "follow" | "not_interested" | "hidden"; id: string }>(Prisma.sql`
     SELECT 'follow' AS "kind", "followeeId" AS "id" FROM "Follow" WHERE "followerId" = ${userId}
     UNION ALL SELECT 'not_interested', "videoId" FROM "NotInterested" WHERE "userId" = ${userId}
-    UNION ALL SELECT 'hidden', "id" FROM (${hiddenAuthorsQuery(userId)}) AS "hidden"`;
+    UNION ALL SELECT 'hidden', "id" FROM (${hiddenAuthorsQuery(userId)}) AS "hidden"`);
   const of = (kind: string) => rows.filter((row) => row.kind === kind).map((row) => row.id);
   return { follows: of("follow"), notInterested: of("not_interested"), hiddenAuthorIds: of("hidden") };
 }

@@ -120,6 +120,8 @@ describe("API tokens", () => {
 
     const list = await api("/api/tokens", { token: secret });
     expect(list.body.tokens).toHaveLength(1);
+    // The token's use is recorded (in UTC, as Prisma reads it back): the list says it was used just now.
+    expect(Math.abs(Date.parse(list.body.tokens[0].lastUsedAt) - Date.now())).toBeLessThan(30_000);
     expect(JSON.stringify(list.body)).not.toContain(secret);
     expect(list.body.tokens[0]).toMatchObject({ name: "my script", prefix: secret.slice(0, 10) });
 

@@ -218,6 +218,16 @@ describe("sessions", () => {
     expect((await api(`/api/me/sessions/${second.id}`, { method: "DELETE", token: stranger.token })).status).toBe(404);
     expect((await api("/api/me/sessions/no-such-session", { method: "DELETE", headers: { cookie: mine } })).status).toBe(404);
     expect((await api("/api/me", { headers: { cookie: other } })).status).toBe(200);
+    // Each request's session check runs in SQL against the stored UTC times: a session last seen two minutes ago is
+    // seen now, and one past its expiry signs no one in.
+    await getDb().session.update({ where: { id: second.id }, data: { lastSeenAt: new Date(Date.now() - 120_000) } });
+    expect((await api("/api/me", { headers: { cookie: other } })).status).toBe(200);
+    const seenAt = (await getDb().session.findUniqueOrThrow({ where: { id: second.id } })).lastSeenAt.getTime();
+    expect(Math.abs(seenAt - Date.now())).toBeLessThan(30_000);
+    const expiresAt = (await getDb().session.findUniqueOrThrow({ where: { id: current.id } })).expiresAt;
+    await getDb().session.update({ where: { id: current.id }, data: { expiresAt: new Date(Date.now() - 1_000) } });
+    expect((await api("/api/me", { headers: { cookie: mine } })).status).toBe(401);
+    await getDb().session.update({ where: { id: current.id }, data: { expiresAt } });
 
     const revoked = await api(`/api/me/sessions/${second.id}`, { method: "DELETE", headers: { cookie: mine } });
     expect(revoked.status).toBe(200);
