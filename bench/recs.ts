@@ -19,6 +19,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import pg from "pg";
+import { enterPools } from "../lib/recs/exploration";
 import { ensureBuild } from "../scripts/build";
 import { startApp, startDatabases, waitForConsumers } from "./sim/instance";
 import {
@@ -348,6 +349,8 @@ export async function runRecsBenchmark(options: RecsOptions, dataDir: string): P
     const newRng = createRng(options.seed + 3);
     const fresh = makeVideos(newRng, world.creators as SimCreator[], options.newVideos, 0, 1_000_000);
     const freshIds = await publishVideos(pool, "simrecs", fresh.map((video) => ({ ...video, creatorId: world.creators[video.creator]!.userId })), newRng);
+    // What the moderation stage does when it approves a finished upload (lib/moderation/stage.ts): into pool 0 now.
+    await enterPools(freshIds, redis);
     publishedAt = Date.now();
     newVideos = fresh.map((video, index) => ({ ...video, id: freshIds[index]!, creatorId: world.creators[video.creator]!.userId, publishedAtMs: publishedAt }));
     for (const video of newVideos) addVideo(video);

@@ -13,6 +13,7 @@ import { getDb } from "../db";
 import type { ModerationPayload } from "../jobs/moderation";
 import { getLogger } from "../logger";
 import { announceNewVideo } from "../notifications";
+import { enterPoolIfListed } from "../recs/exploration";
 import { downloadSource } from "../videos/source";
 import { openHoldCase, type Hold } from "./cases";
 import { scoreVideo } from "./classifier";
@@ -65,6 +66,8 @@ export async function processModerationJob(payload: ModerationPayload): Promise<
   }
   // Followers and mentioned people hear of a video once it may be seen, not when it was transcoded.
   if (!(await wasAnnounced(video.id))) await announceNewVideo(video.id);
+  // …and its first audience starts now: For You's exploration slots serve it from the next request.
+  await enterPoolIfListed(video.id);
   return { videoId: video.id, outcome: "approved" };
 }
 

@@ -7,6 +7,7 @@
 // Redis: zset flick:recs:explore:pool:<n> videoId → impressions served while in pool n; hash
 // flick:recs:explore:level videoId → n | "retired" | "graduated" (every video the system has judged or holds).
 import type { Redis } from "ioredis";
+import { Prisma, queryRows } from "../db";
 import { getLogger } from "../logger";
 import { getRedis } from "../redis";
 import { explorationConfig, KEYS, RECS_PREFIX, SERVING } from "./config";
@@ -74,6 +75,45 @@ export async function updatePools(listed: PoolVideo[], typicalWatch: number, now
   }
   await pipeline.exec();
   return result;
+}
+
+// A video enters pool 0 once: only if the exploration system has never seen it (a retired or graduated video, or one
+// already judged into a later pool, is left where it is).
+const ENTER_POOL = `
+local n = 0
+for i = 1, #ARGV do
+  if redis.call('HSETNX', KEYS[1], ARGV[i], '0') == 1 then
+    redis.call('ZADD', KEYS[2], 'NX', 0, ARGV[i])
+    n = n + 1
+  end
+end
+return n
+`;
+
+/**
+ * New listed videos enter pool 0 now, so their first batch starts with the next For You request instead of the next
+ * index build (which also enters any this missed). Returns how many entered.
+ */
+export async function enterPools(videoIds: string[], redis: Redis = getRedis()): Promise<number> {
+  if (videoIds.length === 0) return 0;
+  return Number(await redis.eval(ENTER_POOL, 2, KEYS.poolLevel, KEYS.pool(0), ...videoIds));
+}
+
+/**
+ * Called when a video may first be seen by everyone (moderation approved it): a listed video published within the
+ * pools' age limit enters pool 0. A failure is logged, never fails the caller; the next index build enters it anyway.
+ */
+export async function enterPoolIfListed(videoId: string): Promise<void> {
+  try {
+    const maxAgeMs = explorationConfig().maxAgeHours * 3_600_000;
+    const rows = await queryRows<{ id: string }>(Prisma.sql`
+      SELECT v.id FROM "Video" v JOIN "User" u ON u.id = v."authorId"
+       WHERE v.id = ${videoId} AND v.status = 'READY' AND v.visibility = 'PUBLIC' AND v.moderation = 'APPROVED'
+         AND v."mediaVersion" IS NOT NULL AND u.status = 'ACTIVE' AND v."publishedAt" > ${new Date(Date.now() - maxAgeMs)}`);
+    if (rows.length > 0) await enterPools([videoId]);
+  } catch (error) {
+    getLogger().warn({ err: error, videoId }, "recs: new video not entered into the exploration pool");
+  }
 }
 
 /**
