@@ -2,7 +2,7 @@
 // plausibility, so these pin the metric definitions (Gini, curves, swipes to 80 %) and check that simulated views obey
 // the same rules the server applies to a real player's events.
 import { describe, expect, it } from "vitest";
-import { gini, meanCurve, smooth, swipesToReach } from "@/bench/sim/population";
+import { gini, meanCurve, runExplorerSession, runOracleSession, smooth, swipesToReach, type Catalogue, type CatalogueVideo, type SimViewer } from "@/bench/sim/population";
 import { createRng, drawInterests, expectedWatchFraction, lovedTopics, makeCreators, makeVideos, shiftInterests, simulateView, utility } from "@/bench/sim/world";
 import { checkAgainstVideo, parseEvent } from "@/lib/events/validate";
 import type { VideoFacts } from "@/lib/events/videos";
@@ -69,5 +69,35 @@ describe("bench:recs world", () => {
     // Random pairings are mostly poor matches: many skips, some completions, both present.
     expect(skipped).toBeGreaterThan(200);
     expect(completed).toBeGreaterThan(20);
+  });
+});
+
+describe("bench:recs explorer (the recovery bound)", () => {
+  const rng = createRng(21);
+  const creators = makeCreators(rng, 60);
+  const videos: CatalogueVideo[] = makeVideos(rng, creators, 1_500, 48).map((video, index) => ({ ...video, id: `v${index}`, creatorId: `c${video.creator}`, publishedAtMs: 0 }));
+  const catalogue: Catalogue = { byId: new Map(videos.map((video) => [video.id, video])), all: videos };
+  const viewer = (strategy: string, index: number): SimViewer => {
+    const interests = drawInterests(createRng(100 + index));
+    return { strategy, user: { index, interests }, userId: `${strategy}${index}`, token: "", shiftAt: 30, shiftTo: shiftInterests(createRng(200 + index), interests), swipes: [], failures: 0 };
+  };
+
+  it("serves what the oracle serves until the shift, then finds the new loved topics from views alone", () => {
+    const after: number[][] = [];
+    for (let index = 0; index < 12; index += 1) {
+      const oracle = viewer("oracle", index);
+      const explorer = viewer("explorer", index);
+      runOracleSession(oracle, catalogue, createRng(index), 60, () => {});
+      runExplorerSession(explorer, catalogue, createRng(index), 60, () => {});
+      expect(explorer.swipes).toHaveLength(60);
+      // Same picks before the shift (the same interests known, noise aside: the oracle's pick is noise-free).
+      expect(explorer.swipes.slice(0, 20).map((swipe) => swipe.videoId)).toEqual(oracle.swipes.slice(0, 20).map((swipe) => swipe.videoId));
+      const loved = new Set(lovedTopics(explorer.user.interests));
+      after.push(explorer.swipes.filter((swipe) => swipe.afterShift).map((swipe) => (loved.has(catalogue.byId.get(swipe.videoId)!.topic) ? 1 : 0)));
+    }
+    // Right after the shift it cannot know; by the end of the session it serves the new loved topics almost only.
+    const share = meanCurve(after);
+    expect(share.slice(0, 2).reduce((sum, value) => sum + value, 0) / 2).toBeLessThan(0.3);
+    expect(share.slice(-10).reduce((sum, value) => sum + value, 0) / 10).toBeGreaterThan(0.8);
   });
 });

@@ -192,6 +192,72 @@ export function runOracleSession(viewer: SimViewer, catalogue: Catalogue, rng: R
   }
 }
 
+// What the explorer takes as a hit: a view watched at least this far (first pass). A topic the viewer only half likes
+// is a miss, or it would settle on one of their mild interests.
+const EXPLORER_HIT = 0.6;
+
+/**
+ * The explorer: the bound on recovery for any recommender that, like Flick, does not know the new interests. It knows
+ * what the oracle knows except the shift: every video's topic and quality and the viewer's interests as they were at
+ * the start. It reacts to each view the moment it happens (no pages, no round trips). Until two views in a row miss,
+ * it serves the oracle's pick for the interests it knows. From then on it picks a topic by what it has seen since:
+ * (hits + 1) / (views + 2) for a topic tried, ½ for one not tried (ties by the interests it knew), among topics with
+ * unseen videos, and serves that topic's best one; a topic watched stays, a topic missed gives way to an untried one.
+ */
+export function runExplorerSession(viewer: SimViewer, catalogue: Catalogue, rng: Rng, swipes: number, onImpression: (video: CatalogueVideo, strategy: string) => void): void {
+  const known = { index: viewer.user.index, interests: new Float32Array(viewer.user.interests) };
+  const seen = new Set<string>();
+  const tried = new Map<number, { hits: number; views: number }>();
+  let misses = 0;
+  let exploring = false;
+  const bestOf = (value: (video: CatalogueVideo) => number): CatalogueVideo | null => {
+    let best: CatalogueVideo | null = null;
+    let bestValue = -Infinity;
+    const now = Date.now();
+    for (const video of catalogue.all) {
+      if (seen.has(video.id) || video.publishedAtMs > now) continue;
+      const score = value(video);
+      if (score > bestValue) {
+        bestValue = score;
+        best = video;
+      }
+    }
+    return best;
+  };
+  const topicValue = (topic: number) => {
+    const entry = tried.get(topic);
+    return entry ? (entry.hits + 1) / (entry.views + 2) : 0.5 + 0.01 * known.interests[topic]!;
+  };
+  const note = (topic: number, hit: boolean) => {
+    const entry = tried.get(topic) ?? { hits: 0, views: 0 };
+    entry.views += 1;
+    if (hit) entry.hits += 1;
+    tried.set(topic, entry);
+  };
+  while (viewer.swipes.length < swipes) {
+    shiftIfDue(viewer);
+    let video: CatalogueVideo | null;
+    if (!exploring) video = bestOf((candidate) => expectedWatchFraction(utility(known, candidate), candidate.durationSec));
+    else {
+      const open = new Set(catalogue.all.filter((candidate) => !seen.has(candidate.id)).map((candidate) => candidate.topic));
+      const topic = [...open].sort((a, b) => topicValue(b) - topicValue(a))[0];
+      // That topic's best video, short ones first among equals.
+      video = topic === undefined ? null : bestOf((candidate) => (candidate.topic === topic ? 2 : 0) + candidate.quality - candidate.durationSec / 1000);
+    }
+    if (!video) return;
+    seen.add(video.id);
+    watch(viewer, video, rng);
+    onImpression(video, viewer.strategy);
+    const hit = viewer.swipes.at(-1)!.fraction >= EXPLORER_HIT;
+    misses = hit ? 0 : misses + 1;
+    if (exploring) note(video.topic, hit);
+    else if (misses >= 2) {
+      exploring = true;
+      for (const swipe of viewer.swipes.slice(-misses)) note(catalogue.byId.get(swipe.videoId)!.topic, false);
+    }
+  }
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -31,13 +31,13 @@ function runScript(script: string, args: string[], reportFile: string): Promise<
 
 describe("benchmark scripts (--quick)", () => {
   it(
-    "bench:recs compares random, trending, full and the oracle over the real API",
+    "bench:recs compares random, trending, full, the oracle and the explorer over the real API",
     async () => {
       const reportFile = path.join(scratch, "recs.json");
       const run = await runScript("bench/recs.ts", ["--quick"], reportFile);
       expect(run.code, run.output.slice(-3000)).toBe(0);
       const report = JSON.parse(readFileSync(reportFile, "utf8")) as RecsReport;
-      expect(report.strategies.map((entry) => entry.strategy)).toEqual(["random", "trending", "full", "oracle"]);
+      expect(report.strategies.map((entry) => entry.strategy)).toEqual(["random", "trending", "full", "oracle", "explorer"]);
       for (const entry of report.strategies) {
         // Every viewer got a whole session: the feed never ran dry and no request failed for good.
         expect(entry.swipes, entry.strategy).toBe(report.options.viewers * report.options.swipes);
