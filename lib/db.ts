@@ -35,8 +35,9 @@ export function getDb(): PrismaClient {
 function getSqlPool(): pg.Pool {
   if (!globalForDb.flickSqlPool) {
     const pool = new pg.Pool({ connectionString: requireSetting("DATABASE_URL"), max: SQL_POOL_SIZE });
-    // An idle client that loses its server (a restart) emits here; without a listener the process would crash.
-    pool.on("error", (error) => getLogger().warn({ err: error }, "db: idle database connection lost"));
+    // An idle client that loses its server (a restart) emits here; without a listener the process would crash. Only
+    // the message: the error carries the whole pg client, which filled a screen per connection.
+    pool.on("error", (error) => getLogger().warn({ reason: error.message }, "db: idle database connection lost"));
     globalForDb.flickSqlPool = pool;
   }
   return globalForDb.flickSqlPool;

@@ -14,8 +14,9 @@ const POOL_SIZE = 3;
 export function getEventsPool(): pg.Pool {
   if (!globalForEvents.flickEventsPool) {
     const pool = new pg.Pool({ connectionString: requireSetting("DATABASE_URL"), max: POOL_SIZE });
-    // An idle client that loses its server (a restart) emits here; without a listener the process would crash.
-    pool.on("error", (error) => getLogger().warn({ err: error }, "events: idle database connection lost"));
+    // An idle client that loses its server (a restart) emits here; without a listener the process would crash. Only
+    // the message: the error carries the whole pg client, which filled a screen per connection.
+    pool.on("error", (error) => getLogger().warn({ reason: error.message }, "events: idle database connection lost"));
     globalForEvents.flickEventsPool = pool;
   }
   return globalForEvents.flickEventsPool;
@@ -24,7 +25,7 @@ export function getEventsPool(): pg.Pool {
 /** A dedicated session, for a consumer that holds an advisory lock while it runs. */
 export async function connectEventsSession(): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: requireSetting("DATABASE_URL") });
-  client.on("error", (error) => getLogger().warn({ err: error }, "events: consumer database connection lost"));
+  client.on("error", (error) => getLogger().warn({ reason: error.message }, "events: consumer database connection lost"));
   await client.connect();
   return client;
 }
