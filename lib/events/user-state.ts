@@ -85,13 +85,25 @@ local function take()
 end
 local ids = {}
 for _ = 1, tonumber(take()) do table.insert(ids, take()) end
-local already = {}
-for _, id in ipairs(ids) do
-  if redis.call('ZSCORE', KEYS[7], id) then table.insert(already, id) end
-end
-if #already > 0 then return already end
 if #ids > 0 then
-  for _, id in ipairs(ids) do redis.call('ZADD', KEYS[7], now, id) end
+  -- One ZMSCORE and one ZADD per 500 ids (unpack's stack limit), not one call per event.
+  local already = {}
+  for i = 1, #ids, 500 do
+    local chunk = { unpack(ids, i, math.min(i + 499, #ids)) }
+    local scores = redis.call('ZMSCORE', KEYS[7], unpack(chunk))
+    for j, score in ipairs(scores) do
+      if score then table.insert(already, chunk[j]) end
+    end
+  end
+  if #already > 0 then return already end
+  for i = 1, #ids, 500 do
+    local args = {}
+    for j = i, math.min(i + 499, #ids) do
+      table.insert(args, now)
+      table.insert(args, ids[j])
+    end
+    redis.call('ZADD', KEYS[7], unpack(args))
+  end
   redis.call('ZREMRANGEBYRANK', KEYS[7], 0, -tonumber(ARGV[9]) - 1)
   redis.call('EXPIRE', KEYS[7], tonumber(ARGV[10]))
 end

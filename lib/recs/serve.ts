@@ -26,7 +26,7 @@ import { strongestHashtag } from "./heuristic";
 import { rankInputs, type RankResult } from "./rank";
 import { rerank, type Scored } from "./rerank";
 import { logServed } from "./served-log";
-import { forgetSignals, loadSignalsFromDb, readSignals } from "./signals";
+import { forgetSignals, loadSignalsFromDb, readSignals, signalsBuild } from "./signals";
 import { EMPTY_SESSION, isMissing, SESSION, sessionProfile, sessionVideoIds, type SessionProfile } from "./session";
 import { getStrategy, listFresh, resolveStrategy } from "./strategies";
 import { SOURCE_PRIORITY } from "./sources";
@@ -62,9 +62,10 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
   const strategy = getStrategy(strategyName);
   const redis = getRedis();
 
-  const [state, lists] = await Promise.all([
+  const [state, lists, build] = await Promise.all([
     viewerKey && strategy.ranked ? getUserState(viewerKey) : emptyUserState(viewerKey ?? "anonymous"),
     userId ? loadViewerLists(userId) : { follows: [], notInterested: [], hiddenAuthorIds: [] },
+    signalsBuild(),
   ]);
   const follows = strategy.ranked ? lists.follows : [];
   const notInterested = new Set(lists.notInterested);
@@ -72,7 +73,7 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
   let seenList: string[] | null = null;
   const loadSeenOnce = async () => (seenList ??= viewerKey ? ((await loadSeen(viewerKey)) ?? []) : []);
   // The session (last few dozen views by hashtag and creator), from the signals cache: feeds a live source and features.
-  const session = strategy.ranked && state.recentWatches.length + state.recentSkips.length > 0 ? sessionProfile(state, await readSignals(sessionVideoIds(state))) : EMPTY_SESSION;
+  const session = strategy.ranked && state.recentWatches.length + state.recentSkips.length > 0 ? sessionProfile(state, await readSignals(sessionVideoIds(state), build)) : EMPTY_SESSION;
   const context = {
     viewerKey: viewerKey ?? "anonymous",
     userId,
@@ -107,7 +108,7 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
   // A few more than the page's exploration slots (an unlisted one may drop out at the signals read).
   let exploration = gathered.exploration.filter(open).slice(0, explorationConfig().slotsPerPage * HYDRATE_ROUNDS + 4);
 
-  let signals = await readSignalsWithMisses([...candidates, ...exploration].map((candidate) => candidate.videoId));
+  let signals = await readSignalsWithMisses([...candidates, ...exploration].map((candidate) => candidate.videoId), build);
   const eligible = (candidate: Candidate) => {
     const video = signals.get(candidate.videoId);
     return video !== undefined && !hiddenAuthors.has(video.authorId);
@@ -295,8 +296,8 @@ function preselect(candidates: Candidate[], max: number): Candidate[] {
   return out;
 }
 
-async function readSignalsWithMisses(ids: string[]): Promise<Map<string, VideoSignals>> {
-  const found = await readSignals(ids);
+async function readSignalsWithMisses(ids: string[], build: string | null): Promise<Map<string, VideoSignals>> {
+  const found = await readSignals(ids, build);
   const misses = ids.filter((id) => !found.has(id)).slice(0, MAX_SIGNAL_MISSES);
   if (misses.length === 0) return found;
   const loaded = await loadSignalsFromDb(misses);

@@ -57,12 +57,20 @@ function toVideoSignals(videoId: string, stored: StoredSignals, now: number): Vi
   };
 }
 
-/** Signals of the listed videos among `ids` from the cache; missing ids are absent. */
-export async function readSignals(ids: string[]): Promise<Map<string, VideoSignals>> {
+/** Which build of the signals cache is current (its time): a request asks once and passes it to readSignals. */
+export function signalsBuild(): Promise<string | null> {
+  return getRedis().hget(KEYS.meta, "builtAt");
+}
+
+/**
+ * Signals of the listed videos among `ids` from the cache; missing ids are absent. `build` is signalsBuild()'s answer
+ * when the caller has it (a For You request reads signals twice), else it is asked here.
+ */
+export async function readSignals(ids: string[], build?: string | null): Promise<Map<string, VideoSignals>> {
   const out = new Map<string, VideoSignals>();
   if (ids.length === 0) return out;
   const redis = getRedis();
-  const builtAt = await redis.hget(KEYS.meta, "builtAt");
+  const builtAt = build === undefined ? await signalsBuild() : build;
   if (builtAt !== decoded.builtAt) {
     decoded.builtAt = builtAt;
     decoded.entries.clear();
