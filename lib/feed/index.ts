@@ -56,7 +56,10 @@ export async function getFeed(viewer: FeedViewer, input: FeedInput): Promise<Fee
     return await getForYou(viewer, { limit, requestId, strategy: input.strategy, device: input.device });
   } catch (error) {
     if (isAppError(error)) throw error;
-    getLogger().warn({ err: error }, "feed: the recommender could not serve; answering with the plain blend");
+    // Redis down is the degraded mode this fallback is for; anything else is a fault to fix, logged as one (the viewer
+    // still gets a page).
+    if (getRedis().status !== "ready") getLogger().warn({ err: error }, "feed: Redis is unavailable; For You answers with the plain blend");
+    else getLogger().error({ err: error }, "feed: the recommender failed; answering with the plain blend");
     return getBlendFeed(viewer, cursor, limit, requestId);
   }
 }
