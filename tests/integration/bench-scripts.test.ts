@@ -64,7 +64,7 @@ describe("benchmark scripts (--quick)", () => {
       const run = await runScript("bench/feed.ts", ["--quick", "--fresh", "--data-dir", path.join(scratch, "feed-instance")], reportFile);
       expect(run.code, run.output.slice(-3000)).toBe(0);
       const report = JSON.parse(readFileSync(reportFile, "utf8")) as FeedReport;
-      expect(report.phases.map((phase) => phase.route)).toEqual(["/api/ping", "/api/me", "/api/feed?tab=foryou", "/api/feed?tab=foryou (stored candidates)"]);
+      expect(report.phases.map((phase) => phase.route)).toEqual(["/api/ping", "/api/me", "/api/feed?tab=foryou", "/api/ping (in turn with stored candidates)", "/api/feed?tab=foryou (stored candidates)"]);
       for (const phase of report.phases) {
         expect(phase.requests, phase.route).toBeGreaterThan(0);
         expect(phase.failed, phase.route).toBe(0);
@@ -78,6 +78,8 @@ describe("benchmark scripts (--quick)", () => {
       if ("missing" in report.refresh) throw new Error(report.refresh.missing);
       expect(report.refresh.viewers).toBeGreaterThan(0);
       expect(Number.isFinite(report.refresh.perViewerMedianMs) && Number.isFinite(report.refresh.allActiveMs)).toBe(true);
+      // The seeded viewers marked active were all refreshed (the active set is otherwise fed only by live events).
+      expect(report.refresh.activeViewers).toBeGreaterThanOrEqual(report.options.activeViewers);
       expect(run.output).toMatch(/\| feed p99 \/ ping p99 \(viewers with stored candidates\) \| [\d.]+ \| ≤ 3× \| (PASS|MISS) \|/);
       expect(run.output).toMatch(/\| feed p99 \/ ping p99 \(each viewer's first request\) \| [\d.]+ \| ≤ 3× \| (PASS|MISS) \|/);
     },
