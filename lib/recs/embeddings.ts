@@ -14,6 +14,7 @@
 // the vectors of what they recently watched and liked, minus a little of what they skipped, from the real-time
 // UserState. A learned viewer's vector is blended with that same fold-in, so the last minutes count immediately.
 import { randomBytes } from "node:crypto";
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { getDb } from "@/lib/db";
 import { getLogger } from "@/lib/logger";
 import { getRedis } from "@/lib/redis";
@@ -27,6 +28,7 @@ const EPOCHS = 12; // enough passes for a few thousand pairs to separate two tas
 const LEARNING_RATE = 0.05; // plain SGD on a logistic loss with vectors of norm ~1
 const L2 = 0.002; // keeps rarely seen vectors small, so they do not dominate nearest-neighbour lists
 const NEGATIVES_PER_POSITIVE = 3; // random "not chosen" videos per positive pair
+const YIELD_EVERY_STEPS = 4_096; // ~5 ms of SGD steps (with their negatives) between turns for the rest of the worker
 const RANDOM_NEGATIVE_WEIGHT = 0.3; // weaker than a real skip: an unseen video might have been liked
 const SKIP_WEIGHT = 1; // a skip is a clear "no"
 const NOT_INTERESTED_WEIGHT = 3; // an explicit "no" counts three skips
@@ -160,8 +162,10 @@ export async function trainEmbeddings(): Promise<EmbeddingTrainResult> {
       const j = Math.floor(random() * (i + 1));
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
-    for (const index of order) {
-      const { viewer, video, label, weight } = interactions[index]!;
+    for (let position = 0; position < order.length; position++) {
+      // Other queues' jobs and BullMQ's lock renewals get a turn every few milliseconds (this runs in the worker).
+      if (position % YIELD_EVERY_STEPS === YIELD_EVERY_STEPS - 1) await yieldToEventLoop();
+      const { viewer, video, label, weight } = interactions[order[position]!]!;
       step(viewer, video, label, Math.min(weight, 3));
       if (label !== 1) continue;
       for (let k = 0; k < NEGATIVES_PER_POSITIVE; k++) {

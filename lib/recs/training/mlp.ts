@@ -10,6 +10,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { randomBytes } from "node:crypto";
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { DenseLayer, MlpWeights } from "../onnx/writer";
 import { seededRandom } from "../../random";
 
@@ -141,6 +142,9 @@ export async function trainMlp(start: MlpWeights, set: TrainSet, options: TrainO
           const grads = gradients(params, tf.tensor2d(bx, [rows.length, inputs]), tf.tensor2d(by, [rows.length, outputs]), outputWeights, options.l2);
           optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
         });
+        // Training runs in the worker process beside the other queues: between batches their jobs, and BullMQ's lock
+        // renewals, get a turn (a minute of training in one go let the index build's lock lapse, and it ran twice).
+        await yieldToEventLoop();
       }
     }
     return {
