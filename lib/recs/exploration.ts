@@ -105,11 +105,12 @@ export async function enterPools(videoIds: string[], redis: Redis = getRedis()):
  */
 export async function enterPoolIfListed(videoId: string): Promise<void> {
   try {
-    const maxAgeMs = explorationConfig().maxAgeHours * 3_600_000;
+    // Time arithmetic in SQL: queryRows takes no Date values (pg would send them in the process's local time).
     const rows = await queryRows<{ id: string }>(Prisma.sql`
       SELECT v.id FROM "Video" v JOIN "User" u ON u.id = v."authorId"
        WHERE v.id = ${videoId} AND v.status = 'READY' AND v.visibility = 'PUBLIC' AND v.moderation = 'APPROVED'
-         AND v."mediaVersion" IS NOT NULL AND u.status = 'ACTIVE' AND v."publishedAt" > ${new Date(Date.now() - maxAgeMs)}`);
+         AND v."mediaVersion" IS NOT NULL AND u.status = 'ACTIVE'
+         AND v."publishedAt" > (now() AT TIME ZONE 'UTC') - ${explorationConfig().maxAgeHours}::int * interval '1 hour'`);
     if (rows.length > 0) await enterPools([videoId]);
   } catch (error) {
     getLogger().warn({ err: error, videoId }, "recs: new video not entered into the exploration pool");
