@@ -5,10 +5,9 @@
 // made private or hidden a second ago never reaches a page, whatever a cache still says.
 import type { AuthUser } from "../auth/types";
 import { Prisma, queryRows } from "../db";
+import { LISTED_SQL } from "../videos/listed";
 import { toVideoView, type VideoViewSource } from "../videos/view";
 import type { FeedItem, FeedTab } from "./types";
-
-export const LISTED = { status: "READY", visibility: "PUBLIC", moderation: "APPROVED", mediaVersion: { not: null } } satisfies Prisma.VideoWhereInput;
 
 export type HydrateOptions = {
   requestId: string;
@@ -40,8 +39,7 @@ export async function hydrate(user: AuthUser | null, ids: string[], reasons: Map
   if (ids.length === 0) return [];
   const viewerId = user?.id ?? "";
   const listed = options.listedFor
-    ? Prisma.sql`AND v."status" = 'READY' AND v."visibility" = 'PUBLIC' AND v."moderation" = 'APPROVED' AND v."mediaVersion" IS NOT NULL
-        AND u."status" = 'ACTIVE' AND NOT (v."authorId" = ANY(${options.listedFor.hiddenAuthorIds}::text[]))`
+    ? Prisma.sql`AND ${LISTED_SQL} AND NOT (v."authorId" = ANY(${options.listedFor.hiddenAuthorIds}::text[]))`
     : Prisma.empty;
   // On every page: one plain statement (lib/db.ts queryRows), not through Prisma's per-call work.
   const rows = await queryRows<Omit<HydrateRow, "hashtags" | "author"> & { tags: string[]; handle: string; name: string; avatarKey: string | null }>(Prisma.sql`

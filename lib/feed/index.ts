@@ -17,10 +17,10 @@ import { getLogger } from "../logger";
 import { getRedis } from "../redis";
 import { getForYou, resetForYou } from "../recs";
 import { loadHiddenAuthorIds } from "../safety";
-import { hydrate, LISTED } from "./hydrate";
+import { LISTED_SQL, LISTED_WHERE } from "../videos/listed";
+import { hydrate } from "./hydrate";
 import { loadSeen, markSeen, SEEN_MAX, SEEN_TTL_SECONDS, seenKey } from "./seen";
 
-export { LISTED } from "./hydrate";
 import type { FeedPage, FeedTab } from "./types";
 
 export type { FeedItem, FeedPage, FeedTab } from "./types";
@@ -94,7 +94,7 @@ async function getFollowingFeed(user: AuthUser, cursor: Cursor, limit: number, r
   const before = cursor.before;
   const rows = await getDb().video.findMany({
     where: {
-      ...LISTED,
+      ...LISTED_WHERE,
       author: { status: "ACTIVE", followers: { some: { followerId: user.id } } },
       id: { notIn: hidden },
       authorId: { notIn: hiddenAuthors },
@@ -118,8 +118,7 @@ async function getFollowingFeed(user: AuthUser, cursor: Cursor, limit: number, r
 async function listTrendingIds(excluded: string[], ownId: string | null, hiddenAuthors: string[]): Promise<string[]> {
   const rows = await getDb().$queryRaw<Array<{ id: string }>>`
     SELECT v.id FROM "Video" v JOIN "User" u ON u.id = v."authorId"
-    WHERE v.status = 'READY' AND v.visibility = 'PUBLIC' AND v.moderation = 'APPROVED' AND v."mediaVersion" IS NOT NULL
-      AND u.status = 'ACTIVE' AND v.id <> ALL(${excluded}::text[]) AND v."authorId" IS DISTINCT FROM ${ownId}
+    WHERE ${LISTED_SQL} AND v.id <> ALL(${excluded}::text[]) AND v."authorId" IS DISTINCT FROM ${ownId}
       AND v."authorId" <> ALL(${hiddenAuthors}::text[])
     ORDER BY (
       ${TRENDING.like} * (SELECT count(*) FROM "Like" l WHERE l."videoId" = v.id)
@@ -134,7 +133,7 @@ async function listTrendingIds(excluded: string[], ownId: string | null, hiddenA
 async function listFreshIds(excluded: string[], ownId: string | null, hiddenAuthors: string[]): Promise<string[]> {
   const authors = [...hiddenAuthors, ...(ownId ? [ownId] : [])];
   const rows = await getDb().video.findMany({
-    where: { ...LISTED, author: { status: "ACTIVE" }, id: { notIn: excluded }, authorId: { notIn: authors } },
+    where: { ...LISTED_WHERE, id: { notIn: excluded }, authorId: { notIn: authors } },
     orderBy: [{ publishedAt: "desc" }, { id: "desc" }],
     take: CANDIDATES_PER_SOURCE,
     select: { id: true },

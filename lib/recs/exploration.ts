@@ -10,6 +10,7 @@ import type { Redis } from "ioredis";
 import { Prisma, queryRows } from "../db";
 import { getLogger } from "../logger";
 import { getRedis } from "../redis";
+import { LISTED_SQL } from "../videos/listed";
 import { explorationConfig, KEYS, RECS_PREFIX, SERVING } from "./config";
 import type { Candidate } from "./types";
 
@@ -108,8 +109,7 @@ export async function enterPoolIfListed(videoId: string): Promise<void> {
     // Time arithmetic in SQL: queryRows takes no Date values (pg would send them in the process's local time).
     const rows = await queryRows<{ id: string }>(Prisma.sql`
       SELECT v.id FROM "Video" v JOIN "User" u ON u.id = v."authorId"
-       WHERE v.id = ${videoId} AND v.status = 'READY' AND v.visibility = 'PUBLIC' AND v.moderation = 'APPROVED'
-         AND v."mediaVersion" IS NOT NULL AND u.status = 'ACTIVE'
+       WHERE v.id = ${videoId} AND ${LISTED_SQL}
          AND v."publishedAt" > (now() AT TIME ZONE 'UTC') - ${explorationConfig().maxAgeHours}::int * interval '1 hour'`);
     if (rows.length > 0) await enterPools([videoId]);
   } catch (error) {

@@ -11,7 +11,7 @@ import { getLogger } from "../logger";
 import { getRedis } from "../redis";
 import { explorationConfig, INDEX, KEYS, RECS_PREFIX } from "./config";
 import { updatePools, type PoolUpdate } from "./exploration";
-import { encodeSignals, LISTED_SQL, loadSignalRows } from "./signals";
+import { encodeSignals, loadSignalRows } from "./signals";
 
 export type IndexReport = {
   videos: number;
@@ -255,4 +255,3 @@ export async function indexesBuiltAt(): Promise<number | null> {
   return value ? Number(value) : null;
 }
 
-export { LISTED_SQL };

@@ -4,6 +4,7 @@
 // hash is not listed (or is newer than the last build): serving reads those few from PostgreSQL (loadSignalsFromDb).
 import { getDb } from "../db";
 import { getRedis } from "../redis";
+import { LISTED_CONDITION } from "../videos/listed";
 import { KEYS } from "./config";
 import type { VideoSignals } from "./types";
 
@@ -134,9 +135,6 @@ type SignalRow = {
   aspect: number | null;
 };
 
-/** The listed-video condition in SQL (alias v for Video, u for its author). */
-export const LISTED_SQL = `v.status = 'READY' AND v.visibility = 'PUBLIC' AND v.moderation = 'APPROVED' AND v."mediaVersion" IS NOT NULL AND u.status = 'ACTIVE'`;
-
 /**
  * Signals straight from PostgreSQL: every listed video (ids omitted, for the index build) or the listed ones among
  * `ids` (serving's few cache misses).
@@ -161,7 +159,7 @@ export async function loadSignalRows(ids?: string[]): Promise<Array<SignalRow & 
        FROM "VideoDailyStats" ${ids ? `WHERE "videoId" = ANY($1::text[])` : ""} GROUP BY "videoId"
      ) s ON s."videoId" = v.id
      LEFT JOIN "VideoFeatures" f ON f."videoId" = v.id
-     WHERE ${LISTED_SQL} ${filter}`,
+     WHERE ${LISTED_CONDITION} ${filter}`,
     ...(ids ? [ids] : []),
   );
   return rows.map((row) => {

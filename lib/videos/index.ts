@@ -1,6 +1,7 @@
 // Videos: the public face of lib/videos. The media pipeline and feed issues grow this module.
 import { getDb } from "../db";
 import type { Prisma } from "../generated/prisma/client";
+import { LISTED_WHERE } from "./listed";
 import { mediaUrl } from "./view";
 
 export type VideoCard = {
@@ -25,7 +26,7 @@ const LISTED = { ...PUBLICLY_VISIBLE, author: { status: "ACTIVE" } } satisfies P
  */
 export async function filterListedVideoIds(ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
-  const rows = await getDb().video.findMany({ where: { id: { in: ids }, ...LISTED, mediaVersion: { not: null } }, select: { id: true } });
+  const rows = await getDb().video.findMany({ where: { id: { in: ids }, ...LISTED_WHERE }, select: { id: true } });
   const listed = new Set(rows.map((row) => row.id));
   return ids.filter((id) => listed.has(id));
 }
