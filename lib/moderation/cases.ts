@@ -13,8 +13,8 @@ import { getDb } from "../db";
 import { AppError } from "../errors";
 import type { ModerationActionKind, ModerationCaseStatus, ReportReason } from "../generated/prisma/enums";
 import { getLogger } from "../logger";
-import { announceNewVideo, notifyModeration, type ModerationNotice } from "../notifications";
-import { enterPoolIfListed } from "../recs/exploration";
+import { notifyModeration, type ModerationNotice } from "../notifications";
+import { videoApproved } from "./approved";
 import { REPORT_WEIGHTS, HOLD_WEIGHTS, type HoldKind } from "./severity";
 
 export type Hold = { kind: HoldKind; reason: string };
@@ -128,10 +128,7 @@ export async function decideCase(moderator: AuthUser, caseId: string, action: Ca
     await writeLog(tx, caseId, moderator.id, action, note);
   });
   if (action === "ban") await revokeUserSessions(target.ownerId);
-  if (approved && row.videoId) {
-    await announceNewVideo(row.videoId);
-    await enterPoolIfListed(row.videoId);
-  }
+  if (approved && row.videoId) await videoApproved(row.videoId);
   await notifyOutcome(row, target, kind !== null);
   getLogger().info({ caseId, action, userId: moderator.id }, "moderation case decided");
   return { status };

@@ -12,9 +12,8 @@ import path from "node:path";
 import { getDb } from "../db";
 import type { ModerationPayload } from "../jobs/moderation";
 import { getLogger } from "../logger";
-import { announceNewVideo } from "../notifications";
-import { enterPoolIfListed } from "../recs/exploration";
 import { downloadSource } from "../videos/source";
+import { videoApproved } from "./approved";
 import { openHoldCase, type Hold } from "./cases";
 import { scoreVideo } from "./classifier";
 import { findBlockedWord, getModerationSettings, type ModerationSettings } from "./settings";
@@ -64,15 +63,10 @@ export async function processModerationJob(payload: ModerationPayload): Promise<
     getLogger().info({ videoId: video.id, holds: holds.map((hold) => hold.kind) }, "video held for review");
     return { videoId: video.id, outcome: "held", holds };
   }
-  // Followers and mentioned people hear of a video once it may be seen, not when it was transcoded.
-  if (!(await wasAnnounced(video.id))) await announceNewVideo(video.id);
-  // …and its first audience starts now: For You's exploration slots serve it from the next request.
-  await enterPoolIfListed(video.id);
+  // Followers and mentioned people hear of a video once it may be seen, not when it was transcoded, and its first
+  // audience starts now.
+  await videoApproved(video.id);
   return { videoId: video.id, outcome: "approved" };
-}
-
-async function wasAnnounced(videoId: string): Promise<boolean> {
-  return (await getDb().notification.count({ where: { videoId, type: { in: ["NEW_VIDEO", "MENTION"] } } })) > 0;
 }
 
 async function checkHashBlocklist(videoId: string, phash: bigint, maxBits: number): Promise<Hold | null> {
