@@ -6,12 +6,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { callApi, formatDate } from "@/components/settings/request";
 import type { RemovedComment } from "@/lib/moderation/appeals";
-
-const APPEAL_STATE: Record<RemovedComment["appeal"], string> = {
-  none: "",
-  pending: "Appeal sent: a moderator will decide it, and you will be notified.",
-  upheld: "A moderator upheld the decision on appeal. This is final.",
-};
+import { APPEAL_STATE } from "./appeal-state";
 
 export function RemovedComments({ initial }: { initial: RemovedComment[] }) {
   const [items, setItems] = useState(initial);

@@ -5,7 +5,8 @@
 import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
 import type { StudioOverview } from "@/lib/analytics/types";
-import type { VideoView } from "@/lib/videos/view";
+import type { OwnVideoView } from "@/lib/videos/service";
+import { APPEAL_STATE } from "./appeal-state";
 import { formatNumber, formatPercent, formatWatchTime } from "./format";
 
 type VideoStats = StudioOverview["videos"][number];
@@ -13,13 +14,13 @@ type VideoStats = StudioOverview["videos"][number];
 const BUSY_POLL_MS = 1000; // progress moves every half second; a second feels live without hammering the API
 const IDLE_POLL_MS = 10000;
 
-export function StudioList({ initial, stats }: { initial: VideoView[]; stats?: Map<string, VideoStats> }) {
+export function StudioList({ initial, stats }: { initial: OwnVideoView[]; stats?: Map<string, VideoStats> }) {
   const [videos, setVideos] = useState(initial);
   const [message, setMessage] = useState<string | null>(null);
 
   const refresh = useCallback(async () => {
     const response = await fetch("/api/me/videos", { cache: "no-store" }).catch(() => null);
-    if (response?.ok) setVideos(((await response.json()) as { videos: VideoView[] }).videos);
+    if (response?.ok) setVideos(((await response.json()) as { videos: OwnVideoView[] }).videos);
   }, []);
 
   const busy = videos.some((video) => video.status === "processing");
@@ -28,7 +29,7 @@ export function StudioList({ initial, stats }: { initial: VideoView[]; stats?: M
     return () => clearInterval(timer);
   }, [busy, refresh]);
 
-  async function act(video: VideoView, action: "retry" | "delete") {
+  async function act(video: OwnVideoView, action: "retry" | "delete") {
     if (action === "delete" && !window.confirm("Delete this video and all its files?")) return;
     const response = await fetch(action === "retry" ? `/api/videos/${video.id}/retry` : `/api/videos/${video.id}`, {
       method: action === "retry" ? "POST" : "DELETE",
@@ -38,12 +39,14 @@ export function StudioList({ initial, stats }: { initial: VideoView[]; stats?: M
     await refresh();
   }
 
-  async function appeal(video: VideoView) {
+  async function appeal(video: OwnVideoView) {
     const text = window.prompt("Why should moderators look at this decision again? (You can appeal once.)");
     if (!text?.trim()) return;
     const response = await fetch(`/api/videos/${video.id}/appeal`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text }) });
     const data = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
     setMessage(response.ok ? "Appeal sent. A moderator will decide it and you will be notified." : (data.error?.message ?? "That did not work; please try again."));
+    // One appeal per decision: the button gives way to where the appeal stands (the next poll confirms it).
+    if (response.ok) setVideos((current) => current.map((entry) => (entry.id === video.id ? { ...entry, appeal: "pending" } : entry)));
   }
 
   if (videos.length === 0) return <p className="empty">No videos yet. <Link href="/upload">Upload your first one.</Link></p>;
@@ -78,15 +81,20 @@ export function StudioList({ initial, stats }: { initial: VideoView[]; stats?: M
               {(video.moderation === "hidden" || video.moderation === "removed") && (
                 <p className="form-error" style={{ margin: 0 }}>A moderator took this video down; only you can see it.</p>
               )}
+              {video.appeal && video.appeal !== "none" && (
+                <p className="hint" style={{ margin: 0 }} data-testid="appeal-state">
+                  {APPEAL_STATE[video.appeal]}
+                </p>
+              )}
               {stats && video.status !== "failed" && <VideoNumbers entry={stats.get(video.id)} />}
             </div>
-            <div style={{ display: "flex", gap: 8 }}>
+            <div className="actions">
               {video.hls && <Link className="button secondary" href={`/v/${video.id}`}>Watch</Link>}
               <Link className="button secondary" href={`/studio/${video.id}`} data-testid="analytics-link">Analytics</Link>
               {video.status === "failed" && (
                 <button type="button" className="button secondary" onClick={() => void act(video, "retry")}>Retry</button>
               )}
-              {(video.moderation === "hidden" || video.moderation === "removed") && (
+              {(video.moderation === "hidden" || video.moderation === "removed") && video.appeal === "none" && (
                 <button type="button" className="button secondary" data-testid="appeal-button" onClick={() => void appeal(video)}>Appeal</button>
               )}
               <button type="button" className="button secondary" onClick={() => void act(video, "delete")}>Delete</button>

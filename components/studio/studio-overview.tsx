@@ -4,7 +4,7 @@
 // the list of videos with their live processing state and each one's numbers over the same range.
 import { useState } from "react";
 import type { StudioOverview } from "@/lib/analytics/types";
-import type { VideoView } from "@/lib/videos/view";
+import type { OwnVideoView } from "@/lib/videos/service";
 import { formatNumber, formatWatchTime } from "./format";
 import { FollowerGrowthChart, ViewsChart, WatchTimeChart } from "./lazy-charts";
 import { DEFAULT_RANGE_DAYS, lastDays, rangeQuery, type DayRange } from "./range";
@@ -13,7 +13,7 @@ import { StatTiles } from "./stat-tiles";
 import { StudioList } from "./studio-list";
 import { usePolledJson } from "./use-polled-json";
 
-export function StudioDashboard({ videos, initialOverview }: { videos: VideoView[]; initialOverview: StudioOverview | null }) {
+export function StudioDashboard({ videos, initialOverview }: { videos: OwnVideoView[]; initialOverview: StudioOverview | null }) {
   const [range, setRange] = useState<DayRange>(() => lastDays(DEFAULT_RANGE_DAYS));
   const { data: overview, error } = usePolledJson<StudioOverview>(`/api/studio/overview?${rangeQuery(range)}`, initialOverview);
   const stats = new Map((overview?.videos ?? []).map((entry) => [entry.id, entry]));

@@ -44,6 +44,32 @@ async function fileAppeal(user: AuthUser, targetKey: string, noun: string, text:
   return { status: "APPEALED" };
 }
 
+/** Where the one appeal of a moderator's takedown stands: none (it may be appealed), pending, or upheld (final). */
+export type AppealState = "none" | "pending" | "upheld";
+
+/** A takedown case's appeal state, or null when the case is not a takedown still standing (dismissed, reversed). */
+export function appealState(status: ModerationCaseStatus): AppealState | null {
+  if (status === "ACTIONED") return "none";
+  if (status === "APPEALED") return "pending";
+  if (status === "UPHELD") return "upheld";
+  return null;
+}
+
+/** The appeal state of each of the user's videos a moderator took down (hidden or removed), by video id. */
+export async function videoAppealStates(videoIds: string[]): Promise<Map<string, AppealState>> {
+  if (videoIds.length === 0) return new Map();
+  const rows = await getDb().moderationCase.findMany({
+    where: { targetKey: { in: videoIds.map((id) => `video:${id}`) } },
+    select: { targetKey: true, status: true },
+  });
+  const states = new Map<string, AppealState>();
+  for (const row of rows) {
+    const state = appealState(row.status);
+    if (state) states.set(row.targetKey.slice("video:".length), state);
+  }
+  return states;
+}
+
 export type RemovedComment = {
   id: string;
   body: string;
@@ -51,8 +77,8 @@ export type RemovedComment = {
   action: "hide" | "delete";
   /** When the latest decision on it was made: the removal, or the refused appeal. */
   decidedAt: string;
-  /** removed: may be appealed; appealed: waiting for a moderator; upheld: the appeal was refused, final. */
-  appeal: "none" | "pending" | "upheld";
+  /** none: may be appealed; pending: waiting for a moderator; upheld: the appeal was refused, final. */
+  appeal: AppealState;
 };
 
 /**
@@ -77,6 +103,6 @@ export async function listRemovedComments(user: AuthUser): Promise<RemovedCommen
     video: { id: row.videoId, caption: row.caption },
     action: row.action === "HIDE" ? "hide" : "delete",
     decidedAt: (row.decidedAt ?? row.updatedAt).toISOString(),
-    appeal: row.status === "ACTIONED" ? "none" : row.status === "APPEALED" ? "pending" : "upheld",
+    appeal: appealState(row.status) ?? "upheld",
   }));
 }

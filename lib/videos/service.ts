@@ -1,6 +1,7 @@
 // Publishing and managing videos: create from a finished upload, read, edit, delete, retry. Runs in the web role;
 // the heavy work is queued (lib/jobs/transcode.ts) and done by lib/videos/pipeline.ts in the worker.
 import { canModerate } from "../auth/roles";
+import { videoAppealStates, type AppealState } from "../moderation/appeals";
 import { openHoldCase } from "../moderation/cases";
 import { findBlockedWord, getModerationSettings } from "../moderation/settings";
 import path from "node:path";
@@ -57,14 +58,19 @@ export async function getVideo(viewer: AuthUser | null, id: string): Promise<Vid
   return toVideoView(video);
 }
 
-export async function listOwnVideos(user: AuthUser, limit = 100): Promise<VideoView[]> {
+/** A video in its creator's studio list: with, when a moderator took it down, where the one appeal stands. */
+export type OwnVideoView = VideoView & { appeal: AppealState | null };
+
+export async function listOwnVideos(user: AuthUser, limit = 100): Promise<OwnVideoView[]> {
   const rows = await getDb().video.findMany({
     where: { authorId: user.id },
     orderBy: { createdAt: "desc" },
     take: limit,
     include: videoViewInclude,
   });
-  return rows.map(toVideoView);
+  const takenDown = rows.filter((row) => row.moderation === "HIDDEN" || row.moderation === "REMOVED").map((row) => row.id);
+  const appeals = await videoAppealStates(takenDown);
+  return rows.map((row) => ({ ...toVideoView(row), appeal: appeals.get(row.id) ?? null }));
 }
 
 /** Links a caption's #hashtags and @mentions (of existing accounts) to the video, replacing earlier links. */

@@ -119,6 +119,10 @@ describe("moderation in a browser", () => {
     await item.getByTestId("moderation-badge").getByText("hidden").waitFor();
     await item.getByTestId("appeal-button").click();
     await creatorPage.getByText("Appeal sent.").waitFor();
+    // One appeal per decision: the button gives way to where the appeal stands, also after a reload.
+    await creatorPage.reload();
+    await item.getByTestId("appeal-state").getByText("Appeal sent: a moderator will decide it").waitFor();
+    expect(await item.getByTestId("appeal-button").count()).toBe(0);
 
     // 6. The moderator sees the appeal, with the creator's words and the history, and reinstates the video.
     await moderatorPage.reload();

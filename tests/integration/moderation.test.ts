@@ -241,14 +241,19 @@ describe("reports, the queue and enforcement", () => {
   });
 
   it("the creator appeals once; a reversed appeal brings the video back everywhere", async () => {
+    // The studio list says where the one appeal stands: open to appeal, then waiting, then (reversed) gone.
+    const appealOf = async () => (await api("/api/me/videos", { token: creator.token })).body.videos.find((video: any) => video.id === videoId)?.appeal;
+    expect(await appealOf()).toBe("none");
     const appeal = await api(`/api/videos/${videoId}/appeal`, { method: "POST", token: creator.token, body: { text: "It is a quote from a news report." } });
     expect(appeal.status).toBe(200);
     expect((await api(`/api/videos/${videoId}/appeal`, { method: "POST", token: creator.token, body: { text: "again" } })).status).toBe(409);
     expect((await api(`/api/videos/${videoId}/appeal`, { method: "POST", token: reporter.token, body: { text: "not mine" } })).status).toBe(404);
+    expect(await appealOf()).toBe("pending");
     const item = await caseFor("video", videoId);
     expect(item).toMatchObject({ status: "appealed", appealText: "It is a quote from a news report." });
     const decided = await api(`/api/admin/moderation/${item.id}/appeal`, { method: "POST", token: moderator.token, body: { decision: "reverse", note: "context makes it news" } });
     expect(decided.status).toBe(200);
+    expect(await appealOf()).toBeNull();
     expect(await surfaces()).toEqual({ following: true, tag: true, search: true, profile: true, media: true });
     const creatorNotes = (await api("/api/notifications", { token: creator.token })).body.items;
     expect(creatorNotes.find((note: any) => note.type === "appeal_granted")?.text).toBe("A moderator granted your appeal: your video is back.");
