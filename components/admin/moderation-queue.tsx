@@ -26,10 +26,11 @@ export function ModerationQueue({ initial }: { initial: QueueItem[] }) {
   useEffect(() => {
     setItems(initial);
   }, [initial]);
-  if (items.length === 0) return <p className="hint">The queue is empty: nothing is reported or held.</p>;
+  // The confirmation stays when the decision emptied the queue.
   return (
     <div className="moderation-queue">
       {message && <p role="alert">{message}</p>}
+      {items.length === 0 && <p className="hint">The queue is empty: nothing is reported or held.</p>}
       {items.map((item) => (
         <CaseCard key={item.id} item={item} onDecided={(text) => { setMessage(text); void reload(); }} />
       ))}
