@@ -1,6 +1,6 @@
 // A person signs up, signs out, signs back in and sees their profile, in a real Chromium.
 import type { Browser } from "playwright-core";
-import { launchChromium } from "./browser";
+import { launchChromium, PHONE } from "./browser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseUrl, freshIp, uniqueHandle } from "../helpers";
 
@@ -46,6 +46,27 @@ describe("sign-up, sign-out, sign-in in the browser", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(`**/@${handle.toLowerCase()}`);
     await expect(page.getByTestId("profile-handle").textContent()).resolves.toContain("this is you");
+    await context.close();
+  });
+
+  it("on a phone, the signed-in header fits the screen and every link in it can be reached", async () => {
+    const context = await browser.newContext({ ...PHONE, extraHTTPHeaders: { "x-forwarded-for": freshIp() } });
+    const page = await context.newPage();
+    const handle = uniqueHandle("PhoneNavigator");
+    await page.goto(`${baseUrl()}/sign-up`);
+    await page.getByLabel("Handle").fill(handle);
+    await page.getByLabel("E-mail").fill(`${handle}@example.com`);
+    await page.getByLabel("Password").fill("a long enough password");
+    await page.getByRole("button", { name: "Sign up" }).click();
+    await page.waitForURL(`**/@${handle.toLowerCase()}`);
+    for (const path of ["/", "/search", "/upload", "/studio", "/notifications", "/settings", `/@${handle.toLowerCase()}`]) {
+      await page.goto(`${baseUrl()}${path}`);
+      // The page never gets wider than the screen (no sideways scrolling of the whole page)…
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), path).toBeLessThanOrEqual(0);
+    }
+    // …and the last item of the header is still reachable: it signs out.
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("link", { name: "Sign in" }).waitFor();
     await context.close();
   });
 
