@@ -32,7 +32,8 @@ const MAX_SKIPS = 50;
 const MAX_LIKES = 100;
 // Redeliveries come within seconds (a relay retry, a claim after 30 s) or right after Redis restarts with what it had
 // saved: remembering each viewer's latest 256 event ids for six hours covers both without keeping a second copy of the
-// events table (a viewer's read batch holds at most 500 entries of all viewers; a person sends a few a minute).
+// events table (a person sends a few a minute). A batch larger than that (one viewer's share of a 500-entry read, after
+// an outage) is kept whole until the viewer's next batch.
 const MAX_APPLIED_IDS = 256;
 const APPLIED_TTL_SECONDS = 6 * 3600;
 // A month without any signal and the state goes; an account's long-term taste lives in PostgreSQL.
@@ -104,7 +105,9 @@ if #ids > 0 then
     end
     redis.call('ZADD', KEYS[7], unpack(args))
   end
-  redis.call('ZREMRANGEBYRANK', KEYS[7], 0, -tonumber(ARGV[9]) - 1)
+  -- The latest max applied ids, or this whole batch if it is larger (one viewer's share of a read can be up to the
+  -- read's 500): all of it must be recognised if it comes again.
+  redis.call('ZREMRANGEBYRANK', KEYS[7], 0, -math.max(tonumber(ARGV[9]), #ids) - 1)
   redis.call('EXPIRE', KEYS[7], tonumber(ARGV[10]))
 end
 local function affinities(key)

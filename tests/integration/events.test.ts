@@ -4,12 +4,16 @@
 // worked out by hand; a device's history joins the account it signs in to; the aggregates can be rebuilt from the
 // events; and a creator sees only their own analytics. Videos are database rows that look processed (no ffmpeg here).
 import { spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rebuildVideoAnalytics } from "@/lib/analytics";
 import { getDb } from "@/lib/db";
 import { EVENT_STREAM, fromStreamEntry, getUserState } from "@/lib/events";
 import { positionOf, readEventsAfter, START } from "@/lib/events/cursor";
 import { connectEventsSession } from "@/lib/events/pg";
+import type { StreamEvent } from "@/lib/events/stream";
+import { applyToUserState } from "@/lib/events/user-state";
+import type { VideoFacts } from "@/lib/events/videos";
 import { closeRedis, getRedis } from "@/lib/redis";
 import { api, baseUrl, freshIp, signIn, signUp } from "../helpers";
 import { deviceOf, makeEvent, postEvents, waitUntil, type Sender } from "./events-helpers";
@@ -252,6 +256,32 @@ describe("real-time viewer state", () => {
     // The hashtag moved by the like's weight (2) alone: the copies of the watch and the skip added nothing.
     const encore = (state: typeof before) => state.hashtags.find((tag) => tag.name === "encore")!.score;
     expect(encore(after)).toBeCloseTo(encore(before) + 2, 3);
+  });
+
+  it("recognises a whole redelivered batch even when one viewer's share of a read is larger than the applied window", async () => {
+    // After an outage one viewer can have hundreds of events in one 500-entry read; the applied set used to keep the
+    // latest 256 of them (ties broken by id), so a redelivery applied the rest a second time.
+    const viewer = `d:${randomUUID()}`;
+    const video = await tenSecondVideo(creator, "many at once #burst");
+    const facts = new Map<string, VideoFacts>([[video, { id: video, authorId: creator.id, visibility: "PUBLIC", status: "READY", moderation: "APPROVED", durationMs: 10_000, hashtags: ["burst"] }]]);
+    const now = Date.now();
+    const batch: StreamEvent[] = Array.from({ length: 300 }, (_, index) => ({
+      entryId: `${now}-${index}`,
+      id: randomUUID(),
+      type: "play",
+      videoId: video,
+      at: now - 300 + index,
+      viewer,
+      userId: null,
+      deviceId: viewer.slice(2),
+      source: "foryou",
+      feedRequestId: null,
+      watchedMs: null,
+      loops: null,
+    }));
+    await applyToUserState(getRedis(), batch, facts);
+    await applyToUserState(getRedis(), batch, facts);
+    expect((await getUserState(viewer)).counts).toEqual({ play: 300 });
   });
 
   it("merges a signed-out device's history into the account it signs in to", async () => {
