@@ -42,7 +42,7 @@ const FOLD_LIKED = 1.5;
 const FOLD_SKIPPED = -0.5;
 const BLEND_LEARNED = 0.5; // a learned viewer's vector: half long-term, half the last minutes
 
-type Interaction = { viewer: number; video: number; label: number; weight: number };
+export type Interaction = { viewer: number; video: number; label: number; weight: number };
 
 type Matrix = {
   version: string;
@@ -109,6 +109,61 @@ function pairOutcome(row: PairRow): { label: number; weight: number } | null {
   return null;
 }
 
+/**
+ * Matrix factorisation by SGD with sampled negatives: a vector per viewer and per video whose dot product (plus biases
+ * not kept) predicts how the pair went. Seeded, so the same interactions give the same vectors.
+ */
+export async function fitVectors(interactions: Interaction[], viewerCount: number, videoCount: number): Promise<{ viewers: Float32Array; videos: Float32Array }> {
+  const random = seededRandom(7);
+  const init = (count: number) => Float32Array.from({ length: count * EMBEDDING_DIM }, () => (random() * 2 - 1) * INIT_SCALE);
+  const viewers = init(viewerCount);
+  const videos = init(videoCount);
+  // Per-video and per-viewer biases soak up popularity and how much someone watches at all, so the vectors are left
+  // to encode taste: without them a handful of popular videos would be every viewer's nearest neighbours. They are
+  // not stored: retrieval ranks by the dot product alone, and the ranker sees popularity through its stats features.
+  const videoBias = new Float32Array(videoCount);
+  const viewerBias = new Float32Array(viewerCount);
+  const step = (u: number, v: number, label: number, weight: number) => {
+    const uo = u * EMBEDDING_DIM;
+    const vo = v * EMBEDDING_DIM;
+    let dot = videoBias[v]! + viewerBias[u]!;
+    for (let d = 0; d < EMBEDDING_DIM; d++) dot += viewers[uo + d]! * videos[vo + d]!;
+    const p = 1 / (1 + Math.exp(-dot));
+    const g = LEARNING_RATE * weight * (label - p);
+    videoBias[v]! += g;
+    viewerBias[u]! += g;
+    for (let d = 0; d < EMBEDDING_DIM; d++) {
+      const ud = viewers[uo + d]!;
+      const vd = videos[vo + d]!;
+      viewers[uo + d] = ud + g * vd - LEARNING_RATE * L2 * ud;
+      videos[vo + d] = vd + g * ud - LEARNING_RATE * L2 * vd;
+    }
+  };
+  const order = Array.from({ length: interactions.length }, (_, i) => i);
+  let sinceYield = 0; // counted across epochs: a small instance's epoch is shorter than the interval
+  for (let epoch = 0; epoch < EPOCHS; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (let position = 0; position < order.length; position++) {
+      // Other queues' jobs and BullMQ's lock renewals get a turn every few milliseconds (this runs in the worker).
+      if (++sinceYield >= YIELD_EVERY_STEPS) {
+        sinceYield = 0;
+        await yieldToEventLoop();
+      }
+      const { viewer, video, label, weight } = interactions[order[position]!]!;
+      step(viewer, video, label, Math.min(weight, 3));
+      if (label !== 1) continue;
+      for (let k = 0; k < NEGATIVES_PER_POSITIVE; k++) {
+        const other = Math.floor(random() * videoCount);
+        if (other !== video) step(viewer, other, 0, RANDOM_NEGATIVE_WEIGHT);
+      }
+    }
+  }
+  return { viewers, videos };
+}
+
 export type EmbeddingTrainResult = { version: string | null; viewers: number; videos: number; interactions: number; trainMs: number; message: string };
 
 /** Learns viewer and video vectors from the events table and stores them as a new version. */
@@ -130,50 +185,8 @@ export async function trainEmbeddings(): Promise<EmbeddingTrainResult> {
   if (interactions.length === 0 || videoIndex.size < 2) {
     return { version: null, viewers: 0, videos: 0, interactions: 0, trainMs: Date.now() - started, message: "not enough interactions to learn vectors" };
   }
-  const random = seededRandom(7);
-  const init = (count: number) => Float32Array.from({ length: count * EMBEDDING_DIM }, () => (random() * 2 - 1) * INIT_SCALE);
-  const viewers = init(viewerIndex.size);
-  const videos = init(videoIndex.size);
   const videoCount = videoIndex.size;
-  // Per-video and per-viewer biases soak up popularity and how much someone watches at all, so the vectors are left
-  // to encode taste: without them a handful of popular videos would be every viewer's nearest neighbours. They are
-  // not stored: retrieval ranks by the dot product alone, and the ranker sees popularity through its stats features.
-  const videoBias = new Float32Array(videoCount);
-  const viewerBias = new Float32Array(viewerIndex.size);
-  const step = (u: number, v: number, label: number, weight: number) => {
-    const uo = u * EMBEDDING_DIM;
-    const vo = v * EMBEDDING_DIM;
-    let dot = videoBias[v]! + viewerBias[u]!;
-    for (let d = 0; d < EMBEDDING_DIM; d++) dot += viewers[uo + d]! * videos[vo + d]!;
-    const p = 1 / (1 + Math.exp(-dot));
-    const g = LEARNING_RATE * weight * (label - p);
-    videoBias[v]! += g;
-    viewerBias[u]! += g;
-    for (let d = 0; d < EMBEDDING_DIM; d++) {
-      const ud = viewers[uo + d]!;
-      const vd = videos[vo + d]!;
-      viewers[uo + d] = ud + g * vd - LEARNING_RATE * L2 * ud;
-      videos[vo + d] = vd + g * ud - LEARNING_RATE * L2 * vd;
-    }
-  };
-  const order = Array.from({ length: interactions.length }, (_, i) => i);
-  for (let epoch = 0; epoch < EPOCHS; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
-    for (let position = 0; position < order.length; position++) {
-      // Other queues' jobs and BullMQ's lock renewals get a turn every few milliseconds (this runs in the worker).
-      if (position % YIELD_EVERY_STEPS === YIELD_EVERY_STEPS - 1) await yieldToEventLoop();
-      const { viewer, video, label, weight } = interactions[order[position]!]!;
-      step(viewer, video, label, Math.min(weight, 3));
-      if (label !== 1) continue;
-      for (let k = 0; k < NEGATIVES_PER_POSITIVE; k++) {
-        const other = Math.floor(random() * videoCount);
-        if (other !== video) step(viewer, other, 0, RANDOM_NEGATIVE_WEIGHT);
-      }
-    }
-  }
+  const { viewers, videos } = await fitVectors(interactions, viewerIndex.size, videoCount);
   // Random suffix from crypto, not the seeded generator: two runs on the same data in the same second must differ.
   const version = `e${new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15)}-${randomBytes(3).toString("hex")}`;
   const db = getDb();
