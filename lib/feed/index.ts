@@ -20,7 +20,6 @@ import { loadHiddenAuthorIds } from "../safety";
 import { LISTED_SQL, LISTED_WHERE } from "../videos/listed";
 import { hydrate } from "./hydrate";
 import { loadSeen, markSeen, SEEN_MAX, SEEN_TTL_SECONDS, seenKey } from "./seen";
-
 import type { FeedPage, FeedTab } from "./types";
 
 export type { FeedItem, FeedPage, FeedTab } from "./types";
