@@ -570,7 +570,7 @@ export function printReport(report: RecsReport): void {
   log("| target | value | target | result |");
   log("| --- | ---: | --- | --- |");
   log(`| full / trending, mean watch fraction | ${format(watchRatio, 2)} | ≥ ${TARGETS.watchVsTrending} | ${verdict(watchRatio >= TARGETS.watchVsTrending)} |`);
-  log(`| full / oracle, quality after ${options.coldStartAt} swipes (new viewers) | ${format(oracleRatio, 2)} | ≥ ${TARGETS.oracleAfter50} | ${verdict(oracleRatio >= TARGETS.oracleAfter50)} |`);
+  log(`| full / oracle, quality after ${options.coldStartAt} swipes (new viewers) | ${format(oracleRatio, 3)} | ≥ ${TARGETS.oracleAfter50} | ${verdict(oracleRatio >= TARGETS.oracleAfter50)} |`);
   const bound = by.get("explorer")!.recovery.swipes;
   log(
     `| full, swipes to recover after an interest shift (the explorer, which knows all but the shift and reacts to every view: ${bound ?? `> ${options.swipes - options.shiftAt}`}) | ` +
