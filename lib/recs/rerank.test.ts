@@ -1,7 +1,7 @@
 // Re-ranking a scored request into a page: exploration slots, and what the session is skipping pushed back.
 import { describe, expect, it } from "vitest";
 import { EMPTY_SESSION, type SessionProfile } from "./session";
-import { rerank, type Scored } from "./rerank";
+import { orderExploration, rerank, type Scored } from "./rerank";
 import type { VideoSignals } from "./types";
 
 function item(id: string, score: number, tag: string, author = `a-${id}`): Scored {
@@ -29,5 +29,28 @@ describe("rerank", () => {
     const short = rerank(ranked, [...explore], { count: 4, pageSize: 4, slots: 1, slotsLast: true }).map((entry) => entry.candidate.videoId);
     expect(short.indexOf("x1")).toBe(3);
     expect(short.slice(0, 3)).toEqual(["r0", "r1", "r2"]);
+  });
+});
+
+describe("orderExploration", () => {
+  const pool = (id: string, level: number, predicted: number, owed: number): Scored => ({
+    candidate: { videoId: id, source: "exploration", sourceScore: owed, signal: `pool ${level}` },
+    video: { videoId: id, authorId: `a-${id}`, hashtags: [] } as unknown as VideoSignals,
+    score: predicted,
+  });
+  // The page's own picks: the 4th best (a page of 4) scores 1.0.
+  const ranked = [2, 1.8, 1.5, 1.0, 0.4, 0.2].map((score, index) => item(`r${index}`, score, `t${index}`));
+
+  it("offers a new video (pool 0) to anyone, a promoted one only to a viewer likely to watch it about as much as the page", () => {
+    const order = orderExploration([pool("new-unlikely", 0, 0.1, 0.5), pool("promoted-unlikely", 1, 0.3, 0.9), pool("promoted-likely", 1, 0.9, 0.2)], ranked, 4);
+    expect(order.map((entry) => entry.candidate.videoId)).toEqual(["new-unlikely", "promoted-likely"]);
+    // Ordered by the predicted score plus three times the owed share of the batch.
+    expect(order[0]!.score).toBeCloseTo(0.1 + 3 * 0.5, 9);
+    expect(order[1]!.score).toBeCloseTo(0.9 + 3 * 0.2, 9);
+  });
+
+  it("holds no promoted video back while the request has fewer candidates than a page", () => {
+    const order = orderExploration([pool("promoted-unlikely", 2, 0.05, 0.1)], ranked.slice(0, 3), 4);
+    expect(order.map((entry) => entry.candidate.videoId)).toEqual(["promoted-unlikely"]);
   });
 });

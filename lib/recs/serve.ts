@@ -24,7 +24,7 @@ import { loadVideoVectors, loadViewerVector } from "./embeddings";
 import { countImpressions } from "./exploration";
 import { strongestHashtag } from "./heuristic";
 import { rankInputs, type RankResult } from "./rank";
-import { rerank, type Scored } from "./rerank";
+import { orderExploration, rerank, type Scored } from "./rerank";
 import { logServed } from "./served-log";
 import { forgetSignals, loadSignalsFromDb, readSignals, signalsBuild } from "./signals";
 import { EMPTY_SESSION, isMissing, SESSION, sessionProfile, sessionVideoIds, type SessionProfile } from "./session";
@@ -44,11 +44,6 @@ export type ForYouPage = FeedPage & { strategy: StrategyName; cohort: string };
 
 // Cache misses read from PostgreSQL per request at most (new videos the last index build has not seen).
 const MAX_SIGNAL_MISSES = 100;
-// Exploration slot: how much a pool video's owed share of its batch (0–1, jittered ±25 %, lib/recs/exploration.ts)
-// counts next to its predicted score (a fused sum of head probabilities, about 0–3). Owed comes first, so every pool
-// video gets its batch; among similarly owed ones the viewer's likeliest watch wins. (bench:recs, 12 new videos, 32
-// viewers: impressions per new video 26–28 ordered by owed share alone, 17–20 at weight 1, 21–23 at weight 3.)
-const EXPLORATION_OWED_WEIGHT = 3;
 // Candidates shortlisted beyond SERVING.rankPerRequest before the seen filter: the pages served since the viewer's
 // stored list was built (it is rebuilt after 5 events or 10 minutes, so a few pages at most).
 const SEEN_MARGIN = 200;
@@ -155,9 +150,11 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
     const rows = new Map<string, number>();
     all.forEach((input, index) => rows.set(input.candidate.videoId, rows.get(input.candidate.videoId) ?? index));
     const scored = inputs.map((input, index) => ({ candidate: input.candidate, video: input.video, score: ranked!.scores[index]! }));
-    const explore = explorationInputs
-      .map((input, index) => ({ candidate: input.candidate, video: input.video, score: ranked!.scores[inputs.length + index]! + EXPLORATION_OWED_WEIGHT * input.candidate.sourceScore }))
-      .sort((a, b) => b.score - a.score);
+    const explore = orderExploration(
+      explorationInputs.map((input, index) => ({ candidate: input.candidate, video: input.video, score: ranked!.scores[inputs.length + index]! })),
+      scored,
+      limit,
+    );
     // Ordered a few pages deep: if hydrate's authoritative check drops items, the next ones are at hand.
     ordered = rerank(scored, explore, { count: wanted * HYDRATE_ROUNDS, pageSize: limit, slots: explorationSlots(limit, options.limit), slotsLast: limit < options.limit, session }).map((item) => ({
       ...item,
