@@ -94,7 +94,7 @@ export function StudioList({ initial, stats }: { initial: OwnVideoView[]; stats?
               {video.status === "failed" && (
                 <button type="button" className="button secondary" onClick={() => void act(video, "retry")}>Retry</button>
               )}
-              {(video.moderation === "hidden" || video.moderation === "removed") && video.appeal === "none" && (
+              {video.appeal === "none" && (
                 <button type="button" className="button secondary" data-testid="appeal-button" onClick={() => void appeal(video)}>Appeal</button>
               )}
               <button type="button" className="button secondary" onClick={() => void act(video, "delete")}>Delete</button>

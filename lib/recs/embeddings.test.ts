@@ -12,7 +12,7 @@ function twoTastes(): Interaction[] {
       out.push({ viewer, video, label: likes ? 1 : 0, weight: 1 });
     }
   }
-  return out; // 3,200 pairs: with their sampled negatives, more than one yield interval per epoch
+  return out; // 3,200 pairs: fewer than one yield interval (4,096 steps) per epoch, so it must count across epochs
 }
 
 const dot = (a: Float32Array, i: number, b: Float32Array, j: number) => {
