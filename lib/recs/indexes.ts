@@ -38,20 +38,20 @@ export async function rebuildIndexes(options: { slow?: boolean } = {}): Promise<
   const judged = rows.filter((row) => row.watchedViews >= 5);
   const typicalWatch = judged.length > 0 ? judged.reduce((sum, row) => sum + row.signals.stats.meanWatchFraction, 0) / judged.length : explorationConfig().defaultTypicalWatch;
 
-  const trendingScore = new Map<string, number>();
-  for (const row of rows) {
+  // Scored once and sorted by the number (a comparator looking scores up in a Map took a second at 100,000 videos).
+  const byScore = rows.map((row) => {
     const engagement = recent.get(row.id) ?? 0;
     const ageHours = Math.max(0, (now - row.publishedMs) / 3_600_000);
-    trendingScore.set(row.id, (Math.max(engagement, 0) + 1) / Math.pow(ageHours + INDEX.ageOffsetHours, INDEX.gravity));
-  }
-  const byScore = [...rows].sort((a, b) => trendingScore.get(b.id)! - trendingScore.get(a.id)! || (a.id < b.id ? -1 : 1));
+    return { row, score: (Math.max(engagement, 0) + 1) / Math.pow(ageHours + INDEX.ageOffsetHours, INDEX.gravity) };
+  });
+  byScore.sort((a, b) => b.score - a.score || (a.row.id < b.row.id ? -1 : 1));
 
-  const byTag = new Map<string, string[]>();
+  const byTag = new Map<string, Array<[number, string]>>();
   const byCreator = new Map<string, Array<{ id: string; at: number }>>();
-  for (const row of byScore) {
+  for (const { row, score } of byScore) {
     for (const tag of row.signals.hashtags) {
       const list = byTag.get(tag) ?? [];
-      if (list.length < INDEX.perHashtag) list.push(row.id);
+      if (list.length < INDEX.perHashtag) list.push([score, row.id]);
       byTag.set(tag, list);
     }
     const list = byCreator.get(row.authorId) ?? [];
@@ -80,14 +80,14 @@ export async function rebuildIndexes(options: { slow?: boolean } = {}): Promise<
     }
   });
   if (byScore.length > 0) {
-    swap(KEYS.trending, (tmp) => zaddChunks(tmp, byScore.slice(0, INDEX.trendingSize).map((row) => [trendingScore.get(row.id)!, row.id])));
+    swap(KEYS.trending, (tmp) => zaddChunks(tmp, byScore.slice(0, INDEX.trendingSize).map(({ row, score }) => [score, row.id])));
   } else {
     pipeline.del(KEYS.trending);
   }
-  for (const [tag, ids] of byTag) {
+  for (const [tag, entries] of byTag) {
     const key = KEYS.hashtag(tag);
     written.add(key);
-    swap(key, (tmp) => zaddChunks(tmp, ids.map((id) => [trendingScore.get(id)!, id])));
+    swap(key, (tmp) => zaddChunks(tmp, entries));
   }
   for (const [authorId, videos] of byCreator) {
     const key = KEYS.creator(authorId);

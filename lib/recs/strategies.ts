@@ -13,6 +13,7 @@ import { getConfig } from "../env";
 import type { UserState } from "../events";
 import { canModerate } from "../auth/roles";
 import type { AuthUser } from "../auth/types";
+import { LISTED_WHERE } from "../videos/listed";
 import { readStoredCandidates, type StoredCandidates } from "./candidates";
 import { assignCohort } from "./cohorts";
 import { CANDIDATES, KEYS, SERVING, STRATEGY_NAMES, type StrategyName } from "./config";
@@ -110,11 +111,7 @@ export function getStrategy(name: StrategyName): Strategy {
 export async function listFresh(exclude: string[], ownId: string | null, take: number): Promise<Candidate[]> {
   const rows = await getDb().video.findMany({
     where: {
-      status: "READY",
-      visibility: "PUBLIC",
-      moderation: "APPROVED",
-      mediaVersion: { not: null },
-      author: { status: "ACTIVE" },
+      ...LISTED_WHERE,
       id: { notIn: exclude },
       ...(ownId ? { authorId: { not: ownId } } : {}),
     },
