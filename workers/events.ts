@@ -41,9 +41,7 @@ function consumerRedis(name: string): Redis {
  * a handful of events since their list was built (debounced: one job per viewer at a time).
  */
 async function refreshCandidatesAfterEvents(events: StreamEvent[]): Promise<void> {
-  const counts = new Map<string, number>();
-  for (const event of events) if (event.viewer) counts.set(event.viewer, (counts.get(event.viewer) ?? 0) + 1);
-  const due = await noteViewerEvents(counts);
+  const due = await noteViewerEvents(events);
   await Promise.all(due.map((viewer) => enqueueViewerRefresh(viewer)));
 }
 

@@ -103,16 +103,25 @@ export async function readStoredCandidates(viewerKey: string): Promise<StoredCan
 /**
  * Notes new events per viewer (called by the user-state consumer after each batch): marks them active, and returns
  * the viewers who have sent a handful of events since their list was built (whose rebuild the caller enqueues).
+ * Only events inside the active window count, by when they happened: a backlog the relay catches up on after an
+ * outage holds hours of old events, and made every viewer in it "active" and due at once (a day of history at 10,000
+ * viewers: 8,000 lists rebuilt every ten minutes for half an hour, for viewers long gone).
  */
-export async function noteViewerEvents(counts: Map<string, number>): Promise<string[]> {
-  if (counts.size === 0) return [];
-  const redis = getRedis();
-  const now = Date.now();
-  const pipeline = redis.pipeline();
-  for (const [viewer, count] of counts) pipeline.zadd(KEYS.active, now, viewer).hincrby(KEYS.pendingEvents, viewer, count);
+export async function noteViewerEvents(events: ReadonlyArray<{ viewer: string; at: number }>, now = Date.now()): Promise<string[]> {
+  const since = now - CANDIDATES.activeWindowMs;
+  const activity = new Map<string, { count: number; lastAt: number }>();
+  for (const event of events) {
+    if (!event.viewer || event.at <= since) continue;
+    const seen = activity.get(event.viewer);
+    activity.set(event.viewer, { count: (seen?.count ?? 0) + 1, lastAt: Math.max(seen?.lastAt ?? 0, Math.min(event.at, now)) });
+  }
+  if (activity.size === 0) return [];
+  const pipeline = getRedis().pipeline();
+  // GT: a batch that arrives late never moves a viewer's last activity back.
+  for (const [viewer, { count, lastAt }] of activity) pipeline.zadd(KEYS.active, "GT", lastAt, viewer).hincrby(KEYS.pendingEvents, viewer, count);
   const results = (await pipeline.exec()) ?? [];
   const due: string[] = [];
-  [...counts.keys()].forEach((viewer, index) => {
+  [...activity.keys()].forEach((viewer, index) => {
     const [error, value] = results[index * 2 + 1] ?? [];
     if (!error && Number(value) >= CANDIDATES.eventsBeforeRefresh) due.push(viewer);
   });

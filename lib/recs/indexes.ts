@@ -137,8 +137,9 @@ const BUILD_DUTY_FACTOR = 2;
 /**
  * The scheduled fast build, skipped while the last one is younger than twice its own duration. On a small instance a
  * build takes well under a second and runs every RECS_INDEX_INTERVAL_SECONDS as configured; at 100,000 videos it takes
- * ~27 s, and a 30 s schedule ran builds back to back on one of the worker's cores (bench:feed); now at most about
- * half a core goes to it, and the indexes are at most about three build times old. Null when skipped.
+ * ~4 s alone and ~20 s beside a loaded web process on two cores (bench:feed), where a 30 s schedule would run builds
+ * back to back; spaced, at most about half a core goes to it, and the indexes are at most about three build times
+ * old. Null when skipped.
  */
 export async function rebuildIndexesIfDue(now = Date.now()): Promise<IndexReport | null> {
   const [builtAt, buildMs] = (await getRedis().hmget(KEYS.meta, "builtAt", "buildMs")).map(Number);

@@ -272,6 +272,26 @@ describe("stored candidates", () => {
     expect(items).toBeGreaterThan(0);
   });
 
+  it("are rebuilt after a handful of a viewer's events, but events from hours ago (a backlog after an outage) make no one active", async () => {
+    const [now, earlier, creator] = await Promise.all([person(), person(), person()]);
+    const videos = [await makeVideo(creator, `one #${uniqueTag("act")}`), await makeVideo(creator, `two #${uniqueTag("act")}`)];
+    await refreshIndexes({ slow: false });
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000).toISOString();
+    const sentAt = Date.now();
+    await postEvents({ token: earlier.token }, videos.flatMap((id) => finishedAt(id, twoHoursAgo)));
+    await postEvents({ token: now.token }, videos.flatMap((id) => finishedAt(id, new Date().toISOString())));
+
+    // Six events from the viewer of this moment: active (as of their last event) and their list rebuilt by the worker.
+    const stored = await waitUntil(() => readStoredCandidates(now.viewerKey), (list) => list !== null, 20_000);
+    expect(stored!.items.length).toBeGreaterThan(0);
+    expect(Number(await getRedis().zscore(KEYS.active, now.viewerKey))).toBeGreaterThanOrEqual(sentAt - 1_000);
+    // The same six, two hours old: the worker applied them to the viewer's state, and nothing else.
+    await waitUntil(() => getUserState(earlier.viewerKey), (state) => state.recentWatches.length === 2);
+    expect(await getRedis().zscore(KEYS.active, earlier.viewerKey)).toBeNull();
+    expect(await getRedis().hget(KEYS.pendingEvents, earlier.viewerKey)).toBeNull();
+    expect(await readStoredCandidates(earlier.viewerKey)).toBeNull();
+  });
+
   it("the feed still answers, with new videos, when Redis holds no indexes and no stored candidates", async () => {
     const viewer = await person();
     const creator = await person();
