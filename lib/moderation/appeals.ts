@@ -97,12 +97,19 @@ export async function listRemovedComments(user: AuthUser): Promise<RemovedCommen
       AND m.action IN ('HIDE', 'DELETE') AND m.status IN ('ACTIONED', 'APPEALED', 'UPHELD')
     ORDER BY m."decidedAt" DESC NULLS LAST, c.id
     LIMIT ${REMOVED_COMMENTS_LIMIT}`;
-  return rows.map((row) => ({
-    id: row.id,
-    body: row.body,
-    video: { id: row.videoId, caption: row.caption },
-    action: row.action === "HIDE" ? "hide" : "delete",
-    decidedAt: (row.decidedAt ?? row.updatedAt).toISOString(),
-    appeal: appealState(row.status) ?? "upheld",
-  }));
+  // The statement keeps the three takedown statuses, each of which has an appeal state.
+  return rows.flatMap((row) => {
+    const appeal = appealState(row.status);
+    if (!appeal) return [];
+    return [
+      {
+        id: row.id,
+        body: row.body,
+        video: { id: row.videoId, caption: row.caption },
+        action: row.action === "HIDE" ? "hide" : "delete",
+        decidedAt: (row.decidedAt ?? row.updatedAt).toISOString(),
+        appeal,
+      },
+    ];
+  });
 }

@@ -19,7 +19,9 @@ export const KEYS = {
   newcomer: `${RECS_PREFIX}:newcomer`,
   /** hash videoId → compact JSON of VideoSignals (without the embedding), for listed videos only. */
   signals: `${RECS_PREFIX}:signals`,
-  /** hash of index metadata: builtAt (ms), typicalWatch (instance's mean watch fraction), counts. */
+  /** stream: one entry per index build that changed the signals hash ("ids": the changed videos, or "reset": all). */
+  signalsChanges: `${RECS_PREFIX}:signals:changes`,
+  /** hash of index metadata: builtAt (ms), buildMs, signalsVersion (the last signalsChanges entry), typicalWatch, counts. */
   meta: `${RECS_PREFIX}:meta`,
   /** Names of the per-hashtag and per-creator keys written by the last build, so the next one can drop stale ones. */
   written: `${RECS_PREFIX}:written`,

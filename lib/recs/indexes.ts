@@ -11,7 +11,7 @@ import { getLogger } from "../logger";
 import { getRedis } from "../redis";
 import { explorationConfig, INDEX, KEYS, RECS_PREFIX } from "./config";
 import { updatePools, type PoolUpdate } from "./exploration";
-import { encodeSignals, loadSignalRows } from "./signals";
+import { encodeSignals, loadSignalRows, type SignalRowSignals } from "./signals";
 
 export type IndexReport = {
   videos: number;
@@ -20,15 +20,43 @@ export type IndexReport = {
   trending: number;
   typicalWatch: number;
   exploration: PoolUpdate;
+  /** Signals entries written (changed, new or removed), and whether the hash was written whole. */
+  signals: { written: number; whole: boolean };
   coengagement?: number;
   newcomer?: number;
   ms: number;
 };
 
 const WRITE_CHUNK = 1_000; // fields per HSET/ZADD command: big enough to be quick, small enough not to block Redis
+// Every this many builds the signals and creator lists are written whole anyway: an entry a web process forgot
+// (forgetSignals) or a build racing another worker's is put right within ~10 minutes at the 30 s schedule.
+const FULL_WRITE_EVERY = 20;
+// Change-log entries kept: a web process more builds behind than this (idle for a long time) re-reads everything.
+const CHANGE_LOG_LENGTH = 100;
+
+/** What this process's last build wrote: the signals version it left and each entry, to write only changes next. */
+let lastWrite: { version: string | null; signals: Map<string, string>; lists: Map<string, string>; builds: number } | null = null;
+
+// Builds in this process run one at a time (the scheduled fast build and the slow one's fast part could overlap on the
+// worker's two job slots): each writes only what changed since the one before, so they must not interleave.
+let building: Promise<unknown> = Promise.resolve();
 
 /** Rebuilds the fast indexes (every RECS_INDEX_INTERVAL_SECONDS), and with `slow` the event-scanning ones too. */
 export async function rebuildIndexes(options: { slow?: boolean } = {}): Promise<IndexReport> {
+  const run = building.then(() => buildFastIndexes());
+  building = run.catch(() => undefined);
+  const { report, rows, started } = await run;
+  if (options.slow) {
+    const listed = new Set(rows.map((row) => row.id));
+    report.coengagement = await rebuildCoengagement(listed);
+    report.newcomer = await rebuildNewcomer(listed, rows);
+  }
+  report.ms = Date.now() - started;
+  getLogger().debug({ report }, "recs: indexes rebuilt");
+  return report;
+}
+
+async function buildFastIndexes(): Promise<{ report: IndexReport; rows: SignalRowSignals[]; started: number }> {
   const started = Date.now();
   const redis = getRedis();
   const [rows, recent] = await Promise.all([loadSignalRows(), loadRecentEngagement()]);
@@ -71,14 +99,33 @@ export async function rebuildIndexes(options: { slow?: boolean } = {}): Promise<
   const zaddChunks = (key: string, entries: Array<[number, string]>) => {
     for (let index = 0; index < entries.length; index += WRITE_CHUNK) pipeline.zadd(key, ...entries.slice(index, index + WRITE_CHUNK).flat());
   };
-  // Signals: every listed video (an empty hash cannot be renamed: a sentinel field keeps it, skipped when read).
-  swap(KEYS.signals, (tmp) => {
-    pipeline.hset(tmp, "_builtAt", String(now));
-    for (let index = 0; index < rows.length; index += WRITE_CHUNK) {
-      const chunk = rows.slice(index, index + WRITE_CHUNK).flatMap((row) => [row.id, encodeSignals({ ...row.signals, publishedMs: row.publishedMs })]);
-      pipeline.hset(tmp, ...chunk);
+  // What changed since this process's last build (everything when it did not write the last one: a restart, another
+  // worker, or every FULL_WRITE_EVERY builds). At 100,000 videos a build rewrote 100,000 signals and ~100,000 creator
+  // list entries that had mostly not changed, and every web process then decoded all its signals again.
+  const meta = await redis.hget(KEYS.meta, "signalsVersion");
+  // Forgotten until this build has written everything: a build that fails halfway leaves the next one to write whole.
+  const base = lastWrite && lastWrite.version === meta && lastWrite.builds < FULL_WRITE_EVERY ? lastWrite : null;
+  lastWrite = null;
+  const full = base === null;
+  const signals = new Map(rows.map((row) => [row.id, encodeSignals({ ...row.signals, publishedMs: row.publishedMs })]));
+  const lists = new Map<string, string>();
+  let changedSignals: string[] = [];
+  if (base === null) {
+    // Whole (an empty hash cannot be renamed: a sentinel field keeps it, skipped when read).
+    swap(KEYS.signals, (tmp) => {
+      pipeline.hset(tmp, "_builtAt", String(now));
+      const entries = [...signals];
+      for (let index = 0; index < entries.length; index += WRITE_CHUNK) pipeline.hset(tmp, ...entries.slice(index, index + WRITE_CHUNK).flat());
+    });
+  } else {
+    changedSignals = [...signals].filter(([id, json]) => base.signals.get(id) !== json).map(([id]) => id);
+    const removed = [...base.signals.keys()].filter((id) => !signals.has(id));
+    for (let index = 0; index < changedSignals.length; index += WRITE_CHUNK) {
+      pipeline.hset(KEYS.signals, ...changedSignals.slice(index, index + WRITE_CHUNK).flatMap((id) => [id, signals.get(id)!]));
     }
-  });
+    for (let index = 0; index < removed.length; index += WRITE_CHUNK) pipeline.hdel(KEYS.signals, ...removed.slice(index, index + WRITE_CHUNK));
+    changedSignals.push(...removed);
+  }
   if (byScore.length > 0) {
     swap(KEYS.trending, (tmp) => zaddChunks(tmp, byScore.slice(0, INDEX.trendingSize).map(({ row, score }) => [score, row.id])));
   } else {
@@ -93,6 +140,9 @@ export async function rebuildIndexes(options: { slow?: boolean } = {}): Promise<
     const key = KEYS.creator(authorId);
     written.add(key);
     const newest = videos.sort((a, b) => b.at - a.at).slice(0, INDEX.perCreator);
+    const fingerprint = newest.map((video) => `${video.id}@${video.at}`).join(",");
+    lists.set(key, fingerprint);
+    if (base?.lists.get(key) === fingerprint) continue;
     swap(key, (tmp) => zaddChunks(tmp, newest.map((video) => [video.at, video.id])));
   }
   // Lists of hashtags and creators that no longer have a listed video.
@@ -104,6 +154,13 @@ export async function rebuildIndexes(options: { slow?: boolean } = {}): Promise<
   const results = (await pipeline.exec()) ?? [];
   const failed = results.find(([error]) => error);
   if (failed) throw failed[0];
+  // The change log serving follows (lib/recs/signals.ts readSignals); no entry when nothing changed.
+  let version = meta;
+  if (full || changedSignals.length > 0) {
+    version = await redis.xadd(KEYS.signalsChanges, "MAXLEN", "~", String(CHANGE_LOG_LENGTH), "*", ...(full ? ["reset", "1"] : ["ids", changedSignals.join(",")]));
+    await redis.hset(KEYS.meta, "signalsVersion", version!);
+  }
+  lastWrite = { version, signals, lists, builds: base ? base.builds + 1 : 1 };
 
   const exploration = await updatePools(
     rows.map((row) => ({ id: row.id, publishedMs: row.publishedMs, watchedViews: row.watchedViews, meanWatchFraction: row.signals.stats.meanWatchFraction })),
@@ -117,18 +174,12 @@ export async function rebuildIndexes(options: { slow?: boolean } = {}): Promise<
     trending: Math.min(byScore.length, INDEX.trendingSize),
     typicalWatch,
     exploration,
+    signals: { written: full ? signals.size : changedSignals.length, whole: full },
     ms: 0,
   };
   // The fast part's duration, for the schedule's duty cycle (rebuildIndexesIfDue).
   await redis.hset(KEYS.meta, "buildMs", String(Date.now() - started));
-  if (options.slow) {
-    const listed = new Set(rows.map((row) => row.id));
-    report.coengagement = await rebuildCoengagement(listed);
-    report.newcomer = await rebuildNewcomer(listed, rows);
-  }
-  report.ms = Date.now() - started;
-  getLogger().debug({ report }, "recs: indexes rebuilt");
-  return report;
+  return { report, rows, started };
 }
 
 // The scheduled build waits at least this many times its own last duration after that build began.

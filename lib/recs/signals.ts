@@ -1,7 +1,8 @@
 // The per-video signals cache: what the ranker needs to know about a video (author, hashtags, duration, age, content
 // features, performance), one compact JSON per listed video in a Redis hash, written by the index build
-// (lib/recs/indexes.ts) and read per request, each entry decoded once per build and process. A video missing from the
-// hash is not listed (or is newer than the last build): serving reads those few from PostgreSQL (loadSignalsFromDb).
+// (lib/recs/indexes.ts) and read per request, each entry decoded once per process until a build changes it. A video
+// missing from the hash is not listed (or is newer than the last build): serving reads those few from PostgreSQL
+// (loadSignalsFromDb).
 import { Prisma, queryRows } from "../db";
 import { getRedis } from "../redis";
 import { LISTED_SQL } from "../videos/listed";
@@ -36,12 +37,14 @@ function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
-// Decoded signals of the current build, in this process: the hash is replaced whole by each build (every 30 s or
-// more), and a video in many viewers' candidates (trending, a popular hashtag) was read and parsed again on every
-// request that held it (~400 per For You request, ~120 kB from Redis and 1–2 ms of JSON.parse at 100k videos). Each
-// request asks Redis only the build's time and the ids this process has not decoded since that build.
+// Decoded signals, in this process: a video in many viewers' candidates (trending, a popular hashtag) was read and
+// parsed again on every request that held it (~400 per For You request, ~120 kB from Redis and 1-2 ms of JSON.parse
+// at 100k videos). An entry stays until an index build changes it: each build that changes the hash appends the
+// changed ids to a change log (KEYS.signalsChanges, "reset" when it wrote the hash whole) and moves the version in
+// KEYS.meta; a request that finds a new version drops just those ids (everything after a reset, or when it fell
+// further behind than the log reaches). Each request asks Redis only the version and the ids this process lacks.
 const MAX_DECODED = 50_000; // ~25 MB of decoded signals; beyond it the oldest are dropped
-const decoded: { builtAt: string | null; entries: Map<string, StoredSignals> } = { builtAt: null, entries: new Map() };
+const decoded: { version: string | null; entries: Map<string, StoredSignals> } = { version: null, entries: new Map() };
 
 function toVideoSignals(videoId: string, stored: StoredSignals, now: number): VideoSignals {
   const [impressions, plays, completes, skips, likes, shares, comments, follows, meanWatchFraction] = stored.s;
@@ -58,9 +61,21 @@ function toVideoSignals(videoId: string, stored: StoredSignals, now: number): Vi
   };
 }
 
-/** Which build of the signals cache is current (its time): a request asks once and passes it to readSignals. */
+/** Which version of the signals cache is current: a request asks once and passes it to readSignals. */
 export function signalsBuild(): Promise<string | null> {
-  return getRedis().hget(KEYS.meta, "builtAt");
+  return getRedis().hget(KEYS.meta, "signalsVersion");
+}
+
+/** Brings this process's decoded entries up to `version`: drops what the builds since changed. */
+async function followChanges(version: string | null): Promise<void> {
+  const from = decoded.version;
+  if (version === from) return;
+  const log = from !== null && version !== null ? await getRedis().xrange(KEYS.signalsChanges, from, version) : [];
+  if (decoded.version !== from) return; // another request of this process caught up meanwhile
+  // The log must still hold our own version (else it was trimmed past us) and no build since may have been whole.
+  if (log[0]?.[0] !== from || log.some(([, fields]) => fields[0] !== "ids")) decoded.entries.clear();
+  else for (const [, fields] of log.slice(1)) for (const id of (fields[1] ?? "").split(",")) decoded.entries.delete(id);
+  decoded.version = version;
 }
 
 /**
@@ -71,18 +86,18 @@ export async function readSignals(ids: string[], build?: string | null): Promise
   const out = new Map<string, VideoSignals>();
   if (ids.length === 0) return out;
   const redis = getRedis();
-  const builtAt = build === undefined ? await signalsBuild() : build;
-  if (builtAt !== decoded.builtAt) {
-    decoded.builtAt = builtAt;
-    decoded.entries.clear();
-  }
+  await followChanges(build === undefined ? await signalsBuild() : build);
   const missing = ids.filter((id) => !decoded.entries.has(id));
+  const read = new Map<string, StoredSignals>();
   if (missing.length > 0) {
+    const version = decoded.version;
     const values = await redis.hmget(KEYS.signals, ...missing);
     missing.forEach((id, index) => {
       const stored = parseStored(values[index]);
-      if (stored) decoded.entries.set(id, stored);
+      if (stored) read.set(id, stored);
     });
+    // Read before a build that another request of this process has caught up with since: used once, not kept.
+    if (decoded.version === version) for (const [id, stored] of read) decoded.entries.set(id, stored);
     for (const id of decoded.entries.keys()) {
       if (decoded.entries.size <= MAX_DECODED) break;
       decoded.entries.delete(id);
@@ -90,13 +105,16 @@ export async function readSignals(ids: string[], build?: string | null): Promise
   }
   const now = Date.now();
   for (const id of ids) {
-    const stored = decoded.entries.get(id);
+    const stored = decoded.entries.get(id) ?? read.get(id);
     if (stored) out.set(id, toVideoSignals(id, stored, now));
   }
   return out;
 }
 
-/** Forgets videos serving found gone or no longer listed, in Redis and in this process, until the next build. */
+/**
+ * Forgets videos serving found gone or no longer listed, in Redis and in this process (a build writes a video again when
+ * it changes, or with the next whole write if it is listed after all).
+ */
 export async function forgetSignals(ids: string[]): Promise<void> {
   for (const id of ids) decoded.entries.delete(id);
   if (ids.length > 0) await getRedis().hdel(KEYS.signals, ...ids);
