@@ -13,7 +13,7 @@
 //   npm run bench:feed                                   # 100k videos, 10k users, 5M events
 //   npm run bench:feed -- --quick                        # small instance, short phases (CI proves the script works)
 //   npm run bench:feed -- --videos 20000 --users 2000 --events 1000000 --concurrency 50 --seconds 30
-import { rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -31,7 +31,8 @@ export type FeedOptions = { videos: number; users: number; events: number; concu
 const FULL: FeedOptions = { videos: 100_000, users: 10_000, events: 5_000_000, concurrency: 50, seconds: 30, viewers: 2_000, refreshViewers: 50, activeViewers: 2_000 };
 const QUICK: FeedOptions = { videos: 2_000, users: 300, events: 50_000, concurrency: 10, seconds: 3, viewers: 100, refreshViewers: 5, activeViewers: 20 };
 
-export type Phase = { route: string; requests: number; failed: number; seconds: number; p50: number; p99: number; rps: number };
+/** workerCores: the worker's CPU (cores, averaged over the phase's slices; null where /proc cannot say). */
+export type Phase = { route: string; requests: number; failed: number; seconds: number; p50: number; p99: number; rps: number; workerCores: number | null };
 export type FeedReport = {
   options: FeedOptions;
   seeding: { reused: boolean; seconds: number | null; foldSeconds: number | null; consumersSeconds: number | null };
@@ -51,15 +52,32 @@ function percentile(values: number[], share: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] ?? Number.NaN;
 }
 
-type Load = { route: string; label: string; tokens: string[]; next: number; latencies: number[]; failed: number; seconds: number };
+type Load = { route: string; label: string; tokens: string[]; next: number; latencies: number[]; failed: number; seconds: number; workerCpu: number | null };
 
 function load(route: string, tokens: string[], label = route): Load {
-  return { route, label, tokens, next: 0, latencies: [], failed: 0, seconds: 0 };
+  return { route, label, tokens, next: 0, latencies: [], failed: 0, seconds: 0, workerCpu: 0 };
 }
 
+/**
+ * CPU seconds a process has used (Linux /proc; null elsewhere). The worker shares the two cores with the web process,
+ * and what it runs during a phase (index builds, training, list rebuilds) moves a phase's latencies by itself: the
+ * report gives each phase's worker CPU beside its figures.
+ */
+function processCpuSeconds(pid: number | null): number | null {
+  if (pid === null) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+const CLOCK_TICKS = 100; // USER_HZ: 100 on every Linux this runs on
+
 /** `concurrency` clients in a closed loop for `seconds` on one route, each request with that route's next viewer's token. */
-async function drive(baseUrl: string, target: Load, concurrency: number, seconds: number): Promise<void> {
+async function drive(baseUrl: string, target: Load, concurrency: number, seconds: number, workerPid: number | null = null): Promise<void> {
   const started = performance.now();
+  const workerBefore = processCpuSeconds(workerPid);
   const deadline = started + seconds * 1000;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -79,6 +97,8 @@ async function drive(baseUrl: string, target: Load, concurrency: number, seconds
     }),
   );
   target.seconds += (performance.now() - started) / 1000;
+  const workerAfter = processCpuSeconds(workerPid);
+  target.workerCpu = target.workerCpu !== null && workerBefore !== null && workerAfter !== null ? target.workerCpu + workerAfter - workerBefore : null;
 }
 
 /**
@@ -86,10 +106,10 @@ async function drive(baseUrl: string, target: Load, concurrency: number, seconds
  * the same background (the worker's index builds take tens of seconds at 100k videos and come every minute or two),
  * instead of a quiet ping phase and a busy feed phase or the other way round.
  */
-async function driveInTurn(baseUrl: string, targets: Load[], concurrency: number, seconds: number): Promise<Phase[]> {
+async function driveInTurn(baseUrl: string, targets: Load[], concurrency: number, seconds: number, workerPid: number | null): Promise<Phase[]> {
   const slices = Math.max(1, Math.round(seconds / SLICE_SECONDS));
   for (let slice = 0; slice < slices; slice += 1) {
-    for (const target of targets) await drive(baseUrl, target, concurrency, seconds / slices);
+    for (const target of targets) await drive(baseUrl, target, concurrency, seconds / slices, workerPid);
   }
   return targets.map((target) => ({
     route: target.label,
@@ -99,6 +119,7 @@ async function driveInTurn(baseUrl: string, targets: Load[], concurrency: number
     p50: percentile(target.latencies, 0.5),
     p99: percentile(target.latencies, 0.99),
     rps: target.latencies.length / target.seconds,
+    workerCores: target.workerCpu === null ? null : target.workerCpu / target.seconds,
   }));
 }
 
@@ -159,7 +180,7 @@ export async function runFeedBenchmark(options: FeedOptions, dataDir: string, fr
     await drive(app.baseUrl, load("/api/feed?tab=foryou", tokens.slice(0, options.concurrency)), options.concurrency, Math.min(5, options.seconds));
     log(`  /api/ping, /api/me, /api/feed?tab=foryou in turn, ${SLICE_SECONDS} s each …`);
     const feedTokens = tokens.slice(options.concurrency); // the warm-up's viewers are not first requests any more
-    report.phases.push(...(await driveInTurn(app.baseUrl, [load("/api/ping", tokens), load("/api/me", tokens), load("/api/feed?tab=foryou", feedTokens)], options.concurrency, options.seconds)));
+    report.phases.push(...(await driveInTurn(app.baseUrl, [load("/api/ping", tokens), load("/api/me", tokens), load("/api/feed?tab=foryou", feedTokens)], options.concurrency, options.seconds, app.pids.worker)));
     // That phase met each viewer for the first time in this run: no stored candidates yet, so each request also queued
     // a candidate rebuild for the worker (on a live instance the minute-by-minute refresh of active viewers keeps them
     // ready). Once the worker has built them, the same viewers again: the steady state of an active instance.
@@ -168,7 +189,7 @@ export async function runFeedBenchmark(options: FeedOptions, dataDir: string, fr
     await waitForRecsQueue(databases.redisUrl, 10 * 60_000);
     log(`  /api/ping and /api/feed?tab=foryou for the same viewers, now with stored candidates, in turn …`);
     const served = feedTokens.slice(0, Math.max(options.concurrency, Math.min(reached, feedTokens.length)));
-    report.phases.push(...(await driveInTurn(app.baseUrl, [load("/api/ping", tokens, WARM_PING), load("/api/feed?tab=foryou", served, WARM_FEED)], options.concurrency, options.seconds)));
+    report.phases.push(...(await driveInTurn(app.baseUrl, [load("/api/ping", tokens, WARM_PING), load("/api/feed?tab=foryou", served, WARM_FEED)], options.concurrency, options.seconds, app.pids.worker)));
 
     report.ranker = await measureRanker(pool);
     report.refresh = await measureRefresh(pool, options.refreshViewers, options.activeViewers);
@@ -308,11 +329,11 @@ export function printReport(report: FeedReport): void {
   const feed = byRoute.get(WARM_FEED) ?? byRoute.get("/api/feed?tab=foryou")!;
   const cold = byRoute.get("/api/feed?tab=foryou")!;
   log("");
-  log(`| route (${report.options.concurrency} concurrent) | requests/s | p50 | p99 | p99 / ping p99 | failed |`);
-  log("| --- | ---: | ---: | ---: | ---: | ---: |");
+  log(`| route (${report.options.concurrency} concurrent) | requests/s | p50 | p99 | p99 / ping p99 | failed | worker CPU meanwhile (cores) |`);
+  log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const phase of report.phases) {
     const reference = phase.route === WARM_FEED || phase.route === WARM_PING ? warmPing : ping;
-    log(`| GET ${phase.route} | ${phase.rps.toFixed(0)} | ${phase.p50.toFixed(1)} ms | ${phase.p99.toFixed(1)} ms | ${(phase.p99 / reference.p99).toFixed(2)} | ${phase.failed} |`);
+    log(`| GET ${phase.route} | ${phase.rps.toFixed(0)} | ${phase.p50.toFixed(1)} ms | ${phase.p99.toFixed(1)} ms | ${(phase.p99 / reference.p99).toFixed(2)} | ${phase.failed} | ${phase.workerCores?.toFixed(2) ?? "—"} |`);
   }
   log("");
   log("| target | value | target | result |");

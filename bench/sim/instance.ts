@@ -35,7 +35,7 @@ function track(stop: () => Promise<void>): () => Promise<void> {
 }
 
 export type BenchDatabases = { databaseUrl: string; redisUrl: string; stop: () => Promise<void> };
-export type BenchApp = { baseUrl: string; env: NodeJS.ProcessEnv; stop: () => Promise<void> };
+export type BenchApp = { baseUrl: string; env: NodeJS.ProcessEnv; pids: { web: number | null; worker: number | null }; stop: () => Promise<void> };
 
 // Limits a phone's player never reaches, lifted because hundreds of simulated viewers share one address and one
 // process: the benchmark measures the recommender, not the abuse limits (which have their own tests).
@@ -108,7 +108,12 @@ export async function startApp(databases: BenchDatabases, dataDir: string, extra
     startNodeProcess("worker", ["--import", "tsx", "workers/index.ts"], env, logDir),
   ];
   await waitFor("the benchmark's web server", async () => (await fetch(`${baseUrl}/api/health`)).status === 200, 120_000);
-  return { baseUrl, env, stop: track(async () => void (await Promise.all(processes.map(stopNodeProcess)))) };
+  return {
+    baseUrl,
+    env,
+    pids: { web: processes[0]!.pid ?? null, worker: processes[1]!.pid ?? null },
+    stop: track(async () => void (await Promise.all(processes.map(stopNodeProcess)))),
+  };
 }
 
 

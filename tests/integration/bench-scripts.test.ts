@@ -69,6 +69,8 @@ describe("benchmark scripts (--quick)", () => {
         expect(phase.requests, phase.route).toBeGreaterThan(0);
         expect(phase.failed, phase.route).toBe(0);
         expect(Number.isFinite(phase.p50) && Number.isFinite(phase.p99), phase.route).toBe(true);
+        // What the worker ran meanwhile, read from /proc on Linux: something (its consumers poll), never negative.
+        expect(phase.workerCores, phase.route).toBeGreaterThanOrEqual(0);
       }
       expect(report.seeding.reused).toBe(false);
       // The in-process parts ran against the seeded instance: the ranker on real candidates, candidate refresh.
