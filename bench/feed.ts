@@ -31,8 +31,22 @@ export type FeedOptions = { videos: number; users: number; events: number; concu
 const FULL: FeedOptions = { videos: 100_000, users: 10_000, events: 5_000_000, concurrency: 50, seconds: 30, viewers: 2_000, refreshViewers: 50, activeViewers: 2_000 };
 const QUICK: FeedOptions = { videos: 2_000, users: 300, events: 50_000, concurrency: 10, seconds: 3, viewers: 100, refreshViewers: 5, activeViewers: 20 };
 
-/** workerCores: the worker's CPU (cores, averaged over the phase's slices; null where /proc cannot say). */
-export type Phase = { route: string; requests: number; failed: number; seconds: number; p50: number; p99: number; rps: number; workerCores: number | null };
+/**
+ * workerCores: the worker's CPU (cores, averaged over the phase's slices; null where /proc cannot say). webLoop: the
+ * web process's event-loop delay (its longest stall and the worst slice's p99, ms) and its garbage collection (share of
+ * the phase's time), from its /api/metrics, to tell a stalled process from a busy one.
+ */
+export type Phase = {
+  route: string;
+  requests: number;
+  failed: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  rps: number;
+  workerCores: number | null;
+  webLoop: { maxDelayMs: number; p99DelayMs: number; gcShare: number } | null;
+};
 export type FeedReport = {
   options: FeedOptions;
   seeding: { reused: boolean; seconds: number | null; foldSeconds: number | null; consumersSeconds: number | null };
@@ -52,10 +66,38 @@ function percentile(values: number[], share: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] ?? Number.NaN;
 }
 
-type Load = { route: string; label: string; tokens: string[]; next: number; latencies: number[]; failed: number; seconds: number; workerCpu: number | null };
+type Load = {
+  route: string;
+  label: string;
+  tokens: string[];
+  next: number;
+  latencies: number[];
+  failed: number;
+  seconds: number;
+  workerCpu: number | null;
+  loop: { maxDelayMs: number; p99DelayMs: number; gcSeconds: number } | null;
+};
 
 function load(route: string, tokens: string[], label = route): Load {
-  return { route, label, tokens, next: 0, latencies: [], failed: 0, seconds: 0, workerCpu: 0 };
+  return { route, label, tokens, next: 0, latencies: [], failed: 0, seconds: 0, workerCpu: 0, loop: { maxDelayMs: 0, p99DelayMs: 0, gcSeconds: 0 } };
+}
+
+type WebLoop = { maxDelayMs: number; p99DelayMs: number; gcSeconds: number };
+
+/**
+ * The web process's event-loop delay since the last scrape (prom-client resets its histogram on every scrape) and its
+ * garbage collection so far (seconds, every kind); null when /api/metrics does not answer.
+ */
+async function readWebLoop(baseUrl: string): Promise<WebLoop | null> {
+  try {
+    const text = await (await fetch(`${baseUrl}/api/metrics`)).text();
+    const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, "m").exec(text)?.[1] ?? Number.NaN);
+    const gcSeconds = [...text.matchAll(/^nodejs_gc_duration_seconds_sum\{[^}]*\} ([0-9.e+-]+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+    const loop = { maxDelayMs: value("nodejs_eventloop_lag_max_seconds") * 1000, p99DelayMs: value("nodejs_eventloop_lag_p99_seconds") * 1000, gcSeconds };
+    return Number.isFinite(loop.maxDelayMs) && Number.isFinite(loop.p99DelayMs) ? loop : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -76,6 +118,7 @@ const CLOCK_TICKS = 100; // USER_HZ: 100 on every Linux this runs on
 
 /** `concurrency` clients in a closed loop for `seconds` on one route, each request with that route's next viewer's token. */
 async function drive(baseUrl: string, target: Load, concurrency: number, seconds: number, workerPid: number | null = null): Promise<void> {
+  const loopBefore = workerPid === null ? null : await readWebLoop(baseUrl);
   const started = performance.now();
   const workerBefore = processCpuSeconds(workerPid);
   const deadline = started + seconds * 1000;
@@ -99,6 +142,15 @@ async function drive(baseUrl: string, target: Load, concurrency: number, seconds
   target.seconds += (performance.now() - started) / 1000;
   const workerAfter = processCpuSeconds(workerPid);
   target.workerCpu = target.workerCpu !== null && workerBefore !== null && workerAfter !== null ? target.workerCpu + workerAfter - workerBefore : null;
+  const loopAfter = loopBefore === null ? null : await readWebLoop(baseUrl);
+  target.loop =
+    target.loop && loopBefore && loopAfter
+      ? {
+          maxDelayMs: Math.max(target.loop.maxDelayMs, loopAfter.maxDelayMs),
+          p99DelayMs: Math.max(target.loop.p99DelayMs, loopAfter.p99DelayMs),
+          gcSeconds: target.loop.gcSeconds + loopAfter.gcSeconds - loopBefore.gcSeconds,
+        }
+      : null;
 }
 
 /**
@@ -120,6 +172,7 @@ async function driveInTurn(baseUrl: string, targets: Load[], concurrency: number
     p99: percentile(target.latencies, 0.99),
     rps: target.latencies.length / target.seconds,
     workerCores: target.workerCpu === null ? null : target.workerCpu / target.seconds,
+    webLoop: target.loop ? { maxDelayMs: target.loop.maxDelayMs, p99DelayMs: target.loop.p99DelayMs, gcShare: target.loop.gcSeconds / target.seconds } : null,
   }));
 }
 
@@ -314,6 +367,10 @@ async function measureRefresh(pool: pg.Pool, count: number, activeCount: number)
   };
 }
 
+function loopCell(loop: Phase["webLoop"]): string {
+  return loop ? `${loop.maxDelayMs.toFixed(0)} ms, ${loop.p99DelayMs.toFixed(0)} ms; ${(loop.gcShare * 100).toFixed(1)} %` : "—";
+}
+
 export function printReport(report: FeedReport): void {
   const { seeding } = report;
   log("");
@@ -329,11 +386,11 @@ export function printReport(report: FeedReport): void {
   const feed = byRoute.get(WARM_FEED) ?? byRoute.get("/api/feed?tab=foryou")!;
   const cold = byRoute.get("/api/feed?tab=foryou")!;
   log("");
-  log(`| route (${report.options.concurrency} concurrent) | requests/s | p50 | p99 | p99 / ping p99 | failed | worker CPU meanwhile (cores) |`);
-  log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+  log(`| route (${report.options.concurrency} concurrent) | requests/s | p50 | p99 | p99 / ping p99 | failed | worker CPU meanwhile (cores) | web event loop: longest stall, worst p99; GC share |`);
+  log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const phase of report.phases) {
     const reference = phase.route === WARM_FEED || phase.route === WARM_PING ? warmPing : ping;
-    log(`| GET ${phase.route} | ${phase.rps.toFixed(0)} | ${phase.p50.toFixed(1)} ms | ${phase.p99.toFixed(1)} ms | ${(phase.p99 / reference.p99).toFixed(2)} | ${phase.failed} | ${phase.workerCores?.toFixed(2) ?? "—"} |`);
+    log(`| GET ${phase.route} | ${phase.rps.toFixed(0)} | ${phase.p50.toFixed(1)} ms | ${phase.p99.toFixed(1)} ms | ${(phase.p99 / reference.p99).toFixed(2)} | ${phase.failed} | ${phase.workerCores?.toFixed(2) ?? "—"} | ${loopCell(phase.webLoop)} |`);
   }
   log("");
   log("| target | value | target | result |");

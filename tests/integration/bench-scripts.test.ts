@@ -71,6 +71,10 @@ describe("benchmark scripts (--quick)", () => {
         expect(Number.isFinite(phase.p50) && Number.isFinite(phase.p99), phase.route).toBe(true);
         // What the worker ran meanwhile, read from /proc on Linux: something (its consumers poll), never negative.
         expect(phase.workerCores, phase.route).toBeGreaterThanOrEqual(0);
+        // …and the web process's event loop and garbage collection, from its own /api/metrics.
+        expect(phase.webLoop?.maxDelayMs, phase.route).toBeGreaterThan(0);
+        expect(phase.webLoop!.maxDelayMs).toBeGreaterThanOrEqual(phase.webLoop!.p99DelayMs);
+        expect(phase.webLoop!.gcShare).toBeGreaterThanOrEqual(0);
       }
       expect(report.seeding.reused).toBe(false);
       // The in-process parts ran against the seeded instance: the ranker on real candidates, candidate refresh.
