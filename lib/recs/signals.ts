@@ -66,10 +66,20 @@ export function signalsBuild(): Promise<string | null> {
   return getRedis().hget(KEYS.meta, "signalsVersion");
 }
 
+/** Whether change-log id `a` ("<ms>-<seq>") is older than `b`. */
+function isOlderVersion(a: string, b: string): boolean {
+  const [aMs = 0, aSeq = 0] = a.split("-").map(Number);
+  const [bMs = 0, bSeq = 0] = b.split("-").map(Number);
+  return aMs < bMs || (aMs === bMs && aSeq < bSeq);
+}
+
 /** Brings this process's decoded entries up to `version`: drops what the builds since changed. */
 async function followChanges(version: string | null): Promise<void> {
   const from = decoded.version;
   if (version === from) return;
+  // A request that asked for the version just before a build, when another has caught up with that build since: the
+  // entries are newer than it asked for, which is fine (without this, every build emptied the cache once more).
+  if (version !== null && from !== null && isOlderVersion(version, from)) return;
   const log = from !== null && version !== null ? await getRedis().xrange(KEYS.signalsChanges, from, version) : [];
   if (decoded.version !== from) return; // another request of this process caught up meanwhile
   // The log must still hold our own version (else it was trimmed past us) and no build since may have been whole.
@@ -159,7 +169,7 @@ export type SignalRowSignals = { id: string; authorId: string; publishedMs: numb
 /**
  * Signals straight from PostgreSQL: every listed video (ids omitted, for the index build) or the listed ones among
  * `ids` (serving's few cache misses). Plain SQL (lib/db.ts queryRows): at 100,000 videos the same statement through
- * Prisma's raw query spent about a second of the worker's CPU turning rows into objects.
+ * Prisma's raw query spent about half a second of the worker's CPU turning rows into objects.
  */
 export async function loadSignalRows(ids?: string[]): Promise<SignalRowSignals[]> {
   const filter = ids ? Prisma.sql`AND v.id = ANY(${ids}::text[])` : Prisma.empty;

@@ -365,6 +365,7 @@ describe("the signals each process decodes and keeps until a build changes them"
     // test instance's worker builds on its own schedule too, and a build that follows another process's is written
     // whole; a like and a build are tried again in that rare case.)
     const redis = getRedis();
+    const olderVersion = await redis.hget(KEYS.meta, "signalsVersion");
     let likes = 0;
     let report: Awaited<ReturnType<typeof refreshIndexes>>;
     do {
@@ -382,6 +383,15 @@ describe("the signals each process decodes and keeps until a build changes them"
     expect(ids!.split(",")).not.toContain(other);
     expect(report.signals.written).toBe(ids!.split(",").length);
     expect((await readSignals([kept, other])).get(kept)?.stats.likes).toBe(likes);
+    // A request that asked for the version before that build, answered after another caught up with it, still gets
+    // the decoded entries (it does not empty this process's cache): a hand-written entry in Redis is not read.
+    const written = (await redis.hget(KEYS.signals, other))!;
+    await redis.hset(KEYS.signals, other, JSON.stringify({ ...(JSON.parse(written) as object), h: ["hand-written"] }));
+    try {
+      expect((await readSignals([other], olderVersion)).get(other)?.hashtags).toEqual([tag]);
+    } finally {
+      await redis.hset(KEYS.signals, other, written);
+    }
 
     await forgetSignals([gone]);
     expect((await readSignals([kept, gone])).has(gone)).toBe(false);
