@@ -106,7 +106,6 @@ async function buildFastIndexes(): Promise<{ report: IndexReport; rows: SignalRo
   // Forgotten until this build has written everything: a build that fails halfway leaves the next one to write whole.
   const base = lastWrite && lastWrite.version === meta && lastWrite.builds < FULL_WRITE_EVERY ? lastWrite : null;
   lastWrite = null;
-  const full = base === null;
   const signals = new Map(rows.map((row) => [row.id, encodeSignals({ ...row.signals, publishedMs: row.publishedMs })]));
   const lists = new Map<string, string>();
   let changedSignals: string[] = [];
@@ -156,8 +155,8 @@ async function buildFastIndexes(): Promise<{ report: IndexReport; rows: SignalRo
   if (failed) throw failed[0];
   // The change log serving follows (lib/recs/signals.ts readSignals); no entry when nothing changed.
   let version = meta;
-  if (full || changedSignals.length > 0) {
-    version = await redis.xadd(KEYS.signalsChanges, "MAXLEN", "~", String(CHANGE_LOG_LENGTH), "*", ...(full ? ["reset", "1"] : ["ids", changedSignals.join(",")]));
+  if (base === null || changedSignals.length > 0) {
+    version = await redis.xadd(KEYS.signalsChanges, "MAXLEN", "~", String(CHANGE_LOG_LENGTH), "*", ...(base === null ? ["reset", "1"] : ["ids", changedSignals.join(",")]));
     await redis.hset(KEYS.meta, "signalsVersion", version!);
   }
   lastWrite = { version, signals, lists, builds: base ? base.builds + 1 : 1 };
@@ -174,7 +173,7 @@ async function buildFastIndexes(): Promise<{ report: IndexReport; rows: SignalRo
     trending: Math.min(byScore.length, INDEX.trendingSize),
     typicalWatch,
     exploration,
-    signals: { written: full ? signals.size : changedSignals.length, whole: full },
+    signals: { written: base === null ? signals.size : changedSignals.length, whole: base === null },
     ms: 0,
   };
   // The fast part's duration, for the schedule's duty cycle (rebuildIndexesIfDue).

@@ -26,7 +26,7 @@ import { strongestHashtag } from "./heuristic";
 import { rankInputs, type RankResult } from "./rank";
 import { orderExploration, rerank, type Scored } from "./rerank";
 import { logServed } from "./served-log";
-import { forgetSignals, loadSignalsFromDb, readSignals, signalsBuild } from "./signals";
+import { forgetSignals, loadSignalsFromDb, readSignals, signalsVersion } from "./signals";
 import { EMPTY_SESSION, isMissing, SESSION, sessionProfile, sessionVideoIds, type SessionProfile } from "./session";
 import { getStrategy, listFresh, resolveStrategy } from "./strategies";
 import { SOURCE_PRIORITY } from "./sources";
@@ -60,7 +60,7 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
   const [state, lists, build] = await Promise.all([
     viewerKey && strategy.ranked ? getUserState(viewerKey) : emptyUserState(viewerKey ?? "anonymous"),
     userId ? loadViewerLists(userId) : { follows: [], notInterested: [], hiddenAuthorIds: [] },
-    signalsBuild(),
+    signalsVersion(),
   ]);
   const follows = strategy.ranked ? lists.follows : [];
   const notInterested = new Set(lists.notInterested);

@@ -62,7 +62,7 @@ function toVideoSignals(videoId: string, stored: StoredSignals, now: number): Vi
 }
 
 /** Which version of the signals cache is current: a request asks once and passes it to readSignals. */
-export function signalsBuild(): Promise<string | null> {
+export function signalsVersion(): Promise<string | null> {
   return getRedis().hget(KEYS.meta, "signalsVersion");
 }
 
@@ -89,14 +89,14 @@ async function followChanges(version: string | null): Promise<void> {
 }
 
 /**
- * Signals of the listed videos among `ids` from the cache; missing ids are absent. `build` is signalsBuild()'s answer
+ * Signals of the listed videos among `ids` from the cache; missing ids are absent. `build` is signalsVersion()'s answer
  * when the caller has it (a For You request reads signals twice), else it is asked here.
  */
 export async function readSignals(ids: string[], build?: string | null): Promise<Map<string, VideoSignals>> {
   const out = new Map<string, VideoSignals>();
   if (ids.length === 0) return out;
   const redis = getRedis();
-  await followChanges(build === undefined ? await signalsBuild() : build);
+  await followChanges(build === undefined ? await signalsVersion() : build);
   const missing = ids.filter((id) => !decoded.entries.has(id));
   const read = new Map<string, StoredSignals>();
   if (missing.length > 0) {
