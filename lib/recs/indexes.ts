@@ -11,7 +11,7 @@ import { getLogger } from "../logger";
 import { getRedis } from "../redis";
 import { explorationConfig, INDEX, KEYS, RECS_PREFIX } from "./config";
 import { updatePools, type PoolUpdate } from "./exploration";
-import { encodeSignals, loadSignalRows, type SignalRowSignals } from "./signals";
+import { encodeSignals, listChangedSignalIds, loadListedIds, loadSignalRows, markSignals, type SignalRowSignals, type SignalsMark } from "./signals";
 
 export type IndexReport = {
   videos: number;
@@ -20,8 +20,11 @@ export type IndexReport = {
   trending: number;
   typicalWatch: number;
   exploration: PoolUpdate;
-  /** Signals entries written (changed, new or removed), and whether the hash was written whole. */
-  signals: { written: number; whole: boolean };
+  /**
+   * Signals entries written (changed, new or removed), whether the hash was written whole, and how many videos'
+   * signals were read from PostgreSQL (all of them for a whole build; those that changed otherwise).
+   */
+  signals: { written: number; whole: boolean; read: number };
   coengagement?: number;
   newcomer?: number;
   ms: number;
@@ -34,8 +37,19 @@ const FULL_WRITE_EVERY = 20;
 // Change-log entries kept: a web process more builds behind than this (idle for a long time) re-reads everything.
 const CHANGE_LOG_LENGTH = 100;
 
-/** What this process's last build wrote: the signals version it left and each entry, to write only changes next. */
-let lastWrite: { version: string | null; signals: Map<string, string>; lists: Map<string, string>; builds: number } | null = null;
+/**
+ * What this process's last build read and wrote: where the data stood (mark), each listed video's row, the signals
+ * version it left and each entry, so the next build reads and writes only what changed.
+ */
+type LastWrite = {
+  mark: SignalsMark;
+  rows: Map<string, SignalRowSignals>;
+  version: string | null;
+  signals: Map<string, string>;
+  lists: Map<string, string>;
+  builds: number;
+};
+let lastWrite: LastWrite | null = null;
 
 // Builds in this process run one at a time (the scheduled fast build and the slow one's fast part could overlap on the
 // worker's two job slots): each writes only what changed since the one before, so they must not interleave.
@@ -59,7 +73,16 @@ export async function rebuildIndexes(options: { slow?: boolean } = {}): Promise<
 async function buildFastIndexes(): Promise<{ report: IndexReport; rows: SignalRowSignals[]; started: number }> {
   const started = Date.now();
   const redis = getRedis();
-  const [rows, recent] = await Promise.all([loadSignalRows(), loadRecentEngagement()]);
+  // What changed since this process's last build (everything when it did not write the last one: a restart, another
+  // worker, or every FULL_WRITE_EVERY builds). At 100,000 videos a build re-read every video's signals (2 s, two
+  // thirds of it PostgreSQL's, every 30 s beside the web), rewrote 100,000 signals and ~100,000 creator list entries
+  // that had mostly not changed, and every web process then decoded all its signals again.
+  const meta = await redis.hget(KEYS.meta, "signalsVersion");
+  // Forgotten until this build has written everything: a build that fails halfway leaves the next one to write whole.
+  const base = lastWrite && lastWrite.version === meta && lastWrite.builds < FULL_WRITE_EVERY ? lastWrite : null;
+  lastWrite = null;
+  const mark = await markSignals();
+  const [{ rows, read }, recent] = await Promise.all([base ? loadRowsChangedSince(base, mark) : loadAllRows(), loadRecentEngagement()]);
   const now = Date.now();
 
   // Typical watch fraction of the instance: the mean over videos with enough finished views to say.
@@ -99,14 +122,8 @@ async function buildFastIndexes(): Promise<{ report: IndexReport; rows: SignalRo
   const zaddChunks = (key: string, entries: Array<[number, string]>) => {
     for (let index = 0; index < entries.length; index += WRITE_CHUNK) pipeline.zadd(key, ...entries.slice(index, index + WRITE_CHUNK).flat());
   };
-  // What changed since this process's last build (everything when it did not write the last one: a restart, another
-  // worker, or every FULL_WRITE_EVERY builds). At 100,000 videos a build rewrote 100,000 signals and ~100,000 creator
-  // list entries that had mostly not changed, and every web process then decoded all its signals again.
-  const meta = await redis.hget(KEYS.meta, "signalsVersion");
-  // Forgotten until this build has written everything: a build that fails halfway leaves the next one to write whole.
-  const base = lastWrite && lastWrite.version === meta && lastWrite.builds < FULL_WRITE_EVERY ? lastWrite : null;
-  lastWrite = null;
-  const signals = new Map(rows.map((row) => [row.id, encodeSignals({ ...row.signals, publishedMs: row.publishedMs })]));
+  // Encoded again only where read again: an unchanged row's entry is the last build's.
+  const signals = new Map(rows.map((row) => [row.id, (base && !read.has(row.id) && base.signals.get(row.id)) || encodeSignals({ ...row.signals, publishedMs: row.publishedMs })]));
   const lists = new Map<string, string>();
   let changedSignals: string[] = [];
   if (base === null) {
@@ -117,7 +134,7 @@ async function buildFastIndexes(): Promise<{ report: IndexReport; rows: SignalRo
       for (let index = 0; index < entries.length; index += WRITE_CHUNK) pipeline.hset(tmp, ...entries.slice(index, index + WRITE_CHUNK).flat());
     });
   } else {
-    changedSignals = [...signals].filter(([id, json]) => base.signals.get(id) !== json).map(([id]) => id);
+    changedSignals = [...read].filter((id) => signals.has(id) && base.signals.get(id) !== signals.get(id));
     const removed = [...base.signals.keys()].filter((id) => !signals.has(id));
     for (let index = 0; index < changedSignals.length; index += WRITE_CHUNK) {
       pipeline.hset(KEYS.signals, ...changedSignals.slice(index, index + WRITE_CHUNK).flatMap((id) => [id, signals.get(id)!]));
@@ -159,7 +176,7 @@ async function buildFastIndexes(): Promise<{ report: IndexReport; rows: SignalRo
     version = await redis.xadd(KEYS.signalsChanges, "MAXLEN", "~", String(CHANGE_LOG_LENGTH), "*", ...(base === null ? ["reset", "1"] : ["ids", changedSignals.join(",")]));
     await redis.hset(KEYS.meta, "signalsVersion", version!);
   }
-  lastWrite = { version, signals, lists, builds: base ? base.builds + 1 : 1 };
+  lastWrite = { mark, rows: new Map(rows.map((row) => [row.id, row])), version, signals, lists, builds: base ? base.builds + 1 : 1 };
 
   const exploration = await updatePools(
     rows.map((row) => ({ id: row.id, publishedMs: row.publishedMs, watchedViews: row.watchedViews, meanWatchFraction: row.signals.stats.meanWatchFraction })),
@@ -173,12 +190,35 @@ async function buildFastIndexes(): Promise<{ report: IndexReport; rows: SignalRo
     trending: Math.min(byScore.length, INDEX.trendingSize),
     typicalWatch,
     exploration,
-    signals: { written: base === null ? signals.size : changedSignals.length, whole: base === null },
+    signals: { written: base === null ? signals.size : changedSignals.length, whole: base === null, read: read.size },
     ms: 0,
   };
   // The fast part's duration, for the schedule's duty cycle (rebuildIndexesIfDue).
   await redis.hset(KEYS.meta, "buildMs", String(Date.now() - started));
   return { report, rows, started };
+}
+
+async function loadAllRows(): Promise<{ rows: SignalRowSignals[]; read: Set<string> }> {
+  const rows = await loadSignalRows();
+  return { rows, read: new Set(rows.map((row) => row.id)) };
+}
+
+/**
+ * Every listed video's row, read from PostgreSQL only for the videos that changed since the last build or were not
+ * listed then (lib/recs/signals.ts listChangedSignalIds); the rest are the last build's. `read` names those read.
+ */
+async function loadRowsChangedSince(base: LastWrite, mark: SignalsMark): Promise<{ rows: SignalRowSignals[]; read: Set<string> }> {
+  const [listed, changed] = await Promise.all([loadListedIds(), listChangedSignalIds(base.mark, mark)]);
+  const listedNow = new Set(listed);
+  const read = new Set(changed.filter((id) => listedNow.has(id)));
+  for (const id of listed) if (!base.rows.has(id)) read.add(id);
+  const fresh = new Map((await loadSignalRows([...read])).map((row) => [row.id, row]));
+  // A video read again that is not listed any more (since loadListedIds) is dropped with the rest of the unlisted.
+  const rows = listed.flatMap((id) => {
+    const row = read.has(id) ? fresh.get(id) : base.rows.get(id);
+    return row ? [row] : [];
+  });
+  return { rows, read };
 }
 
 // The scheduled build waits at least this many times its own last duration after that build began.

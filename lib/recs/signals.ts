@@ -4,6 +4,7 @@
 // missing from the hash is not listed (or is newer than the last build): serving reads those few from PostgreSQL
 // (loadSignalsFromDb).
 import { Prisma, queryRows } from "../db";
+import { START } from "../events/cursor";
 import { getRedis } from "../redis";
 import { LISTED_SQL } from "../videos/listed";
 import { KEYS } from "./config";
@@ -230,6 +231,51 @@ export async function loadSignalRows(ids?: string[]): Promise<SignalRowSignals[]
     };
     return { id: row.id, authorId: row.authorId, publishedMs: row.publishedMs, watchedViews: row.watchedViews, signals };
   });
+}
+
+/**
+ * Where the data stood when a build read it: PostgreSQL's clock, and the analytics fold's cursor (the fold moves its
+ * aggregates, VideoDailyStats and VideoFollowGain, in the same transaction as the cursor).
+ */
+export type SignalsMark = { at: string; txid: string; eventId: string };
+
+export async function markSignals(): Promise<SignalsMark> {
+  const [row] = await queryRows<{ at: string; txid: string | null; eventId: string | null }>(Prisma.sql`
+    SELECT now()::text AS "at", c."txid"::text AS "txid", c."eventId"::text AS "eventId"
+      FROM (SELECT 1) one LEFT JOIN "EventCursor" c ON c."name" = 'analytics'`);
+  return { at: row!.at, txid: row?.txid ?? START.txid, eventId: row?.eventId ?? START.eventId };
+}
+
+// Rows written by a transaction that began before a mark but committed after it carry an earlier time: a minute of
+// overlap reads those again (a handful of videos more per build).
+const CHANGE_OVERLAP = "1 minute";
+
+/**
+ * Videos whose signals may differ between two marks: those with events the fold counted in between (plays,
+ * completions, skips, impressions, follow gains), likes, shares and comments made (or comments deleted), videos
+ * edited (caption and hashtags, visibility, moderation) and content features extracted. Not seen here: a like taken back without its UNLIKE event
+ * (the web client sends one) and changes written with raw SQL that leaves updatedAt alone; the build's periodic whole
+ * read puts those right.
+ */
+export async function listChangedSignalIds(since: SignalsMark, upTo: SignalsMark): Promise<string[]> {
+  const after = Prisma.sql`(${since.at}::timestamptz AT TIME ZONE 'UTC') - interval '${Prisma.raw(CHANGE_OVERLAP)}'`;
+  const rows = await queryRows<{ id: string }>(Prisma.sql`
+    SELECT DISTINCT id FROM (
+      SELECT "videoId" AS id FROM "Event"
+       WHERE ("txid", "id") > (${since.txid}::bigint, ${since.eventId}::uuid) AND ("txid", "id") <= (${upTo.txid}::bigint, ${upTo.eventId}::uuid)
+      UNION ALL SELECT "videoId" FROM "Like" WHERE "createdAt" > ${after}
+      UNION ALL SELECT "videoId" FROM "Share" WHERE "createdAt" > ${after}
+      UNION ALL SELECT "videoId" FROM "Comment" WHERE "createdAt" > ${after} OR "deletedAt" > ${after}
+      UNION ALL SELECT "id" FROM "Video" WHERE "updatedAt" > ${after}
+      UNION ALL SELECT "videoId" FROM "VideoFeatures" WHERE "updatedAt" > ${after}
+    ) changed`);
+  return rows.map((row) => row.id);
+}
+
+/** Ids of every listed video (the build compares them with the ones it holds). */
+export async function loadListedIds(): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(Prisma.sql`SELECT v.id FROM "Video" v JOIN "User" u ON u.id = v."authorId" WHERE ${LISTED_SQL}`);
+  return rows.map((row) => row.id);
 }
 
 /** Signals of listed videos read from PostgreSQL (cache misses at serving time). */
