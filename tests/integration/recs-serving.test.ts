@@ -408,6 +408,8 @@ describe("the signals each process decodes and keeps until a build changes them"
     for (let index = 0; index < 5; index += 1) untouched.push(await anHourOld(`untouched #${uniqueTag("same")}`));
     const watched = await anHourOld(`watched #${uniqueTag("seen")}`);
     await refreshIndexes({ slow: false });
+    const trendingBefore = Number(await getRedis().zscore(KEYS.trending, watched));
+    expect(trendingBefore).toBeGreaterThan(0); // the test database holds fewer videos than trending keeps
     // Plays of a video that is not edited: what tells the build is the analytics fold having counted them.
     const watcher = await person();
     await watchAndLike(watcher, watched, false);
@@ -437,6 +439,8 @@ describe("the signals each process decodes and keeps until a build changes them"
     const signals = await readSignals([edited, added, hidden, ...untouched]);
     for (const id of untouched) expect(signals.get(id)?.authorId).toBe(creator.id);
     expect((await readSignals([watched])).get(watched)?.stats.completes).toBe(1);
+    // Its trending score counts the finished view (read again for that video alone).
+    expect(Number(await getRedis().zscore(KEYS.trending, watched))).toBeGreaterThan(trendingBefore);
     expect(signals.get(edited)?.hashtags).toEqual([tag]);
     expect(signals.get(added)?.hashtags).toEqual([tag]);
     expect(signals.has(hidden)).toBe(false);
