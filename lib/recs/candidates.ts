@@ -7,7 +7,7 @@ import { getUserState } from "../events";
 import { getLogger } from "../logger";
 import { getRedis } from "../redis";
 import { loadHiddenAuthorIds } from "../safety";
-import { CANDIDATE_SOURCES, mergeCandidates } from "./sources";
+import { CANDIDATE_SOURCES, interleaveBySource, mergeCandidates } from "./sources";
 import { CANDIDATES, KEYS } from "./config";
 import { REC_SOURCES, type Candidate, type RecSource } from "./types";
 
@@ -83,7 +83,7 @@ export async function refreshCandidates(viewerKey: string): Promise<{ count: num
       return authorId !== userId && !hiddenAuthors.has(authorId);
     });
   }
-  items = items.slice(0, CANDIDATES.max);
+  items = interleaveBySource(items, CANDIDATES.max);
   const now = Date.now();
   await redis
     .multi()

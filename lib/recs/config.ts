@@ -68,8 +68,12 @@ export const INDEX = {
 } as const;
 
 export const CANDIDATES = {
-  // A viewer's stored list: several hundred to ~2,000 (the range), bounding the JSON read per request.
-  max: 2_000,
+  // A viewer's stored list, kept in serving's round-robin order (interleaveBySource) and cut a little beyond what a
+  // request can use: serving shortlists SERVING.rankPerRequest + SERVING.seenMargin (600) of it and the live sources
+  // that way, so the rest of a 1,100-1,300 list was never ranked, yet read and parsed on every request and held in
+  // Redis (42 kB a viewer, 420 MB at 10,000 viewers, rewritten to its append-only file at each refresh). The 200 over
+  // cover the stored candidates a live source or a "not interested" takes out of their own source's turn.
+  max: 800,
   // Per source at refresh time.
   perSource: { following: 300, trending: 400, coengagement: 400, hashtag: 500, creator: 300, newcomer: 200, embedding: 300, exploration: 0 } as Record<string, number>,
   // How many of the viewer's strongest hashtags and creators candidate generation uses.
@@ -92,6 +96,9 @@ export const CANDIDATES = {
 export const SERVING = {
   // Candidates scored per request: the best of the merged list by source score; bounds the signals read from Redis.
   rankPerRequest: 400,
+  // Shortlisted beyond rankPerRequest before the seen filter: the pages served since the viewer's stored list was
+  // built (it is rebuilt after 5 events or 10 minutes, so a few pages at most).
+  seenMargin: 200,
   // Live sources read at request time from the viewer's current state (a like a second ago counts on the next page).
   liveHashtags: 3,
   liveHashtagVideos: 40,

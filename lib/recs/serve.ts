@@ -29,7 +29,7 @@ import { logServed } from "./served-log";
 import { forgetSignals, loadSignalsFromDb, readSignals, signalsVersion } from "./signals";
 import { EMPTY_SESSION, isMissing, SESSION, sessionProfile, sessionVideoIds, type SessionProfile } from "./session";
 import { getStrategy, listFresh, resolveStrategy } from "./strategies";
-import { SOURCE_PRIORITY } from "./sources";
+import { interleaveBySource } from "./sources";
 import { HEADS, type Candidate, type FeatureInput, type ViewerSignals, type VideoSignals } from "./types";
 
 export type ForYouViewer = { user: AuthUser | null; deviceId: string | null };
@@ -44,9 +44,6 @@ export type ForYouPage = FeedPage & { strategy: StrategyName; cohort: string };
 
 // Cache misses read from PostgreSQL per request at most (new videos the last index build has not seen).
 const MAX_SIGNAL_MISSES = 100;
-// Candidates shortlisted beyond SERVING.rankPerRequest before the seen filter: the pages served since the viewer's
-// stored list was built (it is rebuilt after 5 events or 10 minutes, so a few pages at most).
-const SEEN_MARGIN = 200;
 // Hydrate rounds per request: one almost always; more only when the authoritative check dropped stale candidates.
 const HYDRATE_ROUNDS = 3;
 
@@ -89,14 +86,14 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
     enqueueViewerRefresh(viewerKey).catch((error: unknown) => getLogger().warn({ err: error, viewerKey }, "recs: candidate refresh not queued"));
   }
   // The recommender keeps the best few hundred by source first (a stored list was built without what was seen then,
-  // so only what was served since can be seen: SEEN_MARGIN covers it), then drops seen and not interested (one
+  // so only what was served since can be seen: SERVING.seenMargin covers it), then drops seen and not interested (one
   // ZMSCORE over those only, not the whole stored list). Baselines filter their whole list and keep their order.
   const notDismissed = (candidate: Candidate) => !notInterested.has(candidate.videoId);
-  const shortlist = strategy.ranked ? preselect(gathered.candidates.filter(notDismissed), SERVING.rankPerRequest + SEEN_MARGIN) : gathered.candidates;
+  const shortlist = strategy.ranked ? interleaveBySource(gathered.candidates.filter(notDismissed), SERVING.rankPerRequest + SERVING.seenMargin) : gathered.candidates;
   const allIds = [...new Set([...shortlist, ...gathered.exploration].map((candidate) => candidate.videoId))];
   const seen = viewerKey ? await filterSeen(viewerKey, allIds) : new Set<string>();
   const open = (candidate: Candidate) => !seen.has(candidate.videoId) && notDismissed(candidate);
-  // preselect's order is round-robin across sources, so its first rankPerRequest unseen are still a fair share each.
+  // The shortlist's order is round-robin across sources, so its first rankPerRequest unseen are still a fair share each.
   let candidates = strategy.ranked
     ? shortlist.filter(open).slice(0, SERVING.rankPerRequest)
     : shortlist.filter(open).slice(0, limit + SERVING.backfillBelow);
@@ -264,33 +261,6 @@ function explorationSlots(size: number, fullSize: number, random: () => number =
   const expected = (slots * size) / fullSize;
   const whole = Math.floor(expected);
   return whole + (random() < expected - whole ? 1 : 0);
-}
-
-/** The best `max` candidates, taken round-robin across sources (each source by its own score) so none crowds out the rest. */
-function preselect(candidates: Candidate[], max: number): Candidate[] {
-  if (candidates.length <= max) return candidates;
-  const bySource = new Map<string, Candidate[]>();
-  for (const candidate of candidates) {
-    const list = bySource.get(candidate.source) ?? [];
-    list.push(candidate);
-    bySource.set(candidate.source, list);
-  }
-  const lists = [...bySource.entries()]
-    .sort((a, b) => SOURCE_PRIORITY[a[0] as Candidate["source"]] - SOURCE_PRIORITY[b[0] as Candidate["source"]])
-    .map(([, list]) => list.sort((a, b) => b.sourceScore - a.sourceScore));
-  const out: Candidate[] = [];
-  for (let round = 0; out.length < max; round += 1) {
-    let any = false;
-    for (const list of lists) {
-      const next = list[round];
-      if (!next) continue;
-      any = true;
-      out.push(next);
-      if (out.length >= max) break;
-    }
-    if (!any) break;
-  }
-  return out;
 }
 
 async function readSignalsWithMisses(ids: string[], build: string | null): Promise<Map<string, VideoSignals>> {

@@ -225,6 +225,35 @@ export const SOURCE_PRIORITY: Record<RecSource, number> = {
   trending: 7,
 };
 
+/**
+ * The best `max` candidates, taken round-robin across sources (by SOURCE_PRIORITY, each source by its own score) so
+ * none crowds out the rest; all of them, in that order, when there are fewer.
+ */
+export function interleaveBySource(candidates: Candidate[], max: number): Candidate[] {
+  const bySource = new Map<string, Candidate[]>();
+  for (const candidate of candidates) {
+    const list = bySource.get(candidate.source) ?? [];
+    list.push(candidate);
+    bySource.set(candidate.source, list);
+  }
+  const lists = [...bySource.entries()]
+    .sort((a, b) => SOURCE_PRIORITY[a[0] as RecSource] - SOURCE_PRIORITY[b[0] as RecSource])
+    .map(([, list]) => list.sort((a, b) => b.sourceScore - a.sourceScore));
+  const out: Candidate[] = [];
+  for (let round = 0; out.length < max; round += 1) {
+    let any = false;
+    for (const list of lists) {
+      const next = list[round];
+      if (!next) continue;
+      any = true;
+      out.push(next);
+      if (out.length >= max) break;
+    }
+    if (!any) break;
+  }
+  return out;
+}
+
 /** Merges candidate lists, one entry per video: the highest-priority source's, then the best score. */
 export function mergeCandidates(lists: Candidate[][]): Candidate[] {
   const byId = new Map<string, Candidate>();
