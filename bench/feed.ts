@@ -32,7 +32,9 @@ const FULL: FeedOptions = { videos: 100_000, users: 10_000, events: 5_000_000, c
 const QUICK: FeedOptions = { videos: 2_000, users: 300, events: 50_000, concurrency: 10, seconds: 3, viewers: 100, refreshViewers: 5, activeViewers: 20 };
 
 /**
- * workerCores: the worker's CPU (cores, averaged over the phase's slices; null where /proc cannot say). webLoop: the
+ * workerCores: the worker's CPU (cores, averaged over the phase's slices; null where /proc cannot say); webCores the
+ * web process's; otherCores the rest of the machine's busy CPU less this benchmark's own process (PostgreSQL, Redis
+ * with its append-only file rewrites, anything else running). webLoop: the
  * web process's event-loop delay (its longest stall and the worst slice's p99, ms) and its garbage collection (share of
  * the phase's time), from its /api/metrics, to tell a stalled process from a busy one.
  */
@@ -45,6 +47,8 @@ export type Phase = {
   p99: number;
   rps: number;
   workerCores: number | null;
+  webCores: number | null;
+  otherCores: number | null;
   webLoop: { maxDelayMs: number; p99DelayMs: number; gcShare: number } | null;
 };
 export type FeedReport = {
@@ -75,11 +79,14 @@ type Load = {
   failed: number;
   seconds: number;
   workerCpu: number | null;
+  /** CPU seconds over the phase: the web process's, and the machine's busy time less web, worker and this process. */
+  webCpu: number | null;
+  otherCpu: number | null;
   loop: { maxDelayMs: number; p99DelayMs: number; gcSeconds: number } | null;
 };
 
 function load(route: string, tokens: string[], label = route): Load {
-  return { route, label, tokens, next: 0, latencies: [], failed: 0, seconds: 0, workerCpu: 0, loop: { maxDelayMs: 0, p99DelayMs: 0, gcSeconds: 0 } };
+  return { route, label, tokens, next: 0, latencies: [], failed: 0, seconds: 0, workerCpu: 0, webCpu: 0, otherCpu: 0, loop: { maxDelayMs: 0, p99DelayMs: 0, gcSeconds: 0 } };
 }
 
 type WebLoop = { maxDelayMs: number; p99DelayMs: number; gcSeconds: number };
@@ -116,11 +123,34 @@ function processCpuSeconds(pid: number | null): number | null {
 }
 const CLOCK_TICKS = 100; // USER_HZ: 100 on every Linux this runs on
 
+/** CPU seconds the whole machine has been busy (all cores, Linux /proc/stat: all but idle and iowait); null elsewhere. */
+function machineBusySeconds(): number | null {
+  try {
+    const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
+function ownCpuSeconds(): number {
+  const used = process.cpuUsage();
+  return (used.user + used.system) / 1e6;
+}
+
+type CpuReading = { worker: number | null; web: number | null; machine: number | null; own: number };
+function readCpu(pids: BenchPids): CpuReading {
+  return { worker: processCpuSeconds(pids.worker), web: processCpuSeconds(pids.web), machine: machineBusySeconds(), own: ownCpuSeconds() };
+}
+type BenchPids = { web: number | null; worker: number | null };
+const add = (total: number | null, after: number | null, before: number | null) => (total !== null && after !== null && before !== null ? total + after - before : null);
+
 /** `concurrency` clients in a closed loop for `seconds` on one route, each request with that route's next viewer's token. */
-async function drive(baseUrl: string, target: Load, concurrency: number, seconds: number, workerPid: number | null = null): Promise<void> {
-  const loopBefore = workerPid === null ? null : await readWebLoop(baseUrl);
+async function drive(baseUrl: string, target: Load, concurrency: number, seconds: number, pids: BenchPids | null = null): Promise<void> {
+  const loopBefore = pids === null ? null : await readWebLoop(baseUrl);
   const started = performance.now();
-  const workerBefore = processCpuSeconds(workerPid);
+  const before = pids === null ? null : readCpu(pids);
   const deadline = started + seconds * 1000;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -140,8 +170,12 @@ async function drive(baseUrl: string, target: Load, concurrency: number, seconds
     }),
   );
   target.seconds += (performance.now() - started) / 1000;
-  const workerAfter = processCpuSeconds(workerPid);
-  target.workerCpu = target.workerCpu !== null && workerBefore !== null && workerAfter !== null ? target.workerCpu + workerAfter - workerBefore : null;
+  const after = pids === null ? null : readCpu(pids);
+  target.workerCpu = add(target.workerCpu, after?.worker ?? null, before?.worker ?? null);
+  target.webCpu = add(target.webCpu, after?.web ?? null, before?.web ?? null);
+  const othersAfter = after && after.machine !== null ? after.machine - (after.web ?? 0) - (after.worker ?? 0) - after.own : null;
+  const othersBefore = before && before.machine !== null ? before.machine - (before.web ?? 0) - (before.worker ?? 0) - before.own : null;
+  target.otherCpu = add(target.otherCpu, othersAfter, othersBefore);
   const loopAfter = loopBefore === null ? null : await readWebLoop(baseUrl);
   target.loop =
     target.loop && loopBefore && loopAfter
@@ -158,10 +192,10 @@ async function drive(baseUrl: string, target: Load, concurrency: number, seconds
  * the same background (the worker's index builds take tens of seconds at 100k videos and come every minute or two),
  * instead of a quiet ping phase and a busy feed phase or the other way round.
  */
-async function driveInTurn(baseUrl: string, targets: Load[], concurrency: number, seconds: number, workerPid: number | null): Promise<Phase[]> {
+async function driveInTurn(baseUrl: string, targets: Load[], concurrency: number, seconds: number, pids: BenchPids): Promise<Phase[]> {
   const slices = Math.max(1, Math.round(seconds / SLICE_SECONDS));
   for (let slice = 0; slice < slices; slice += 1) {
-    for (const target of targets) await drive(baseUrl, target, concurrency, seconds / slices, workerPid);
+    for (const target of targets) await drive(baseUrl, target, concurrency, seconds / slices, pids);
   }
   return targets.map((target) => ({
     route: target.label,
@@ -172,6 +206,8 @@ async function driveInTurn(baseUrl: string, targets: Load[], concurrency: number
     p99: percentile(target.latencies, 0.99),
     rps: target.latencies.length / target.seconds,
     workerCores: target.workerCpu === null ? null : target.workerCpu / target.seconds,
+    webCores: target.webCpu === null ? null : target.webCpu / target.seconds,
+    otherCores: target.otherCpu === null ? null : Math.max(0, target.otherCpu / target.seconds),
     webLoop: target.loop ? { maxDelayMs: target.loop.maxDelayMs, p99DelayMs: target.loop.p99DelayMs, gcShare: target.loop.gcSeconds / target.seconds } : null,
   }));
 }
@@ -233,7 +269,7 @@ export async function runFeedBenchmark(options: FeedOptions, dataDir: string, fr
     await drive(app.baseUrl, load("/api/feed?tab=foryou", tokens.slice(0, options.concurrency)), options.concurrency, Math.min(5, options.seconds));
     log(`  /api/ping, /api/me, /api/feed?tab=foryou in turn, ${SLICE_SECONDS} s each …`);
     const feedTokens = tokens.slice(options.concurrency); // the warm-up's viewers are not first requests any more
-    report.phases.push(...(await driveInTurn(app.baseUrl, [load("/api/ping", tokens), load("/api/me", tokens), load("/api/feed?tab=foryou", feedTokens)], options.concurrency, options.seconds, app.pids.worker)));
+    report.phases.push(...(await driveInTurn(app.baseUrl, [load("/api/ping", tokens), load("/api/me", tokens), load("/api/feed?tab=foryou", feedTokens)], options.concurrency, options.seconds, app.pids)));
     // That phase met each viewer for the first time in this run: no stored candidates yet, so each request also queued
     // a candidate rebuild for the worker (on a live instance the minute-by-minute refresh of active viewers keeps them
     // ready). Once the worker has built them, the same viewers again: the steady state of an active instance.
@@ -242,7 +278,7 @@ export async function runFeedBenchmark(options: FeedOptions, dataDir: string, fr
     await waitForRecsQueue(databases.redisUrl, 10 * 60_000);
     log(`  /api/ping and /api/feed?tab=foryou for the same viewers, now with stored candidates, in turn …`);
     const served = feedTokens.slice(0, Math.max(options.concurrency, Math.min(reached, feedTokens.length)));
-    report.phases.push(...(await driveInTurn(app.baseUrl, [load("/api/ping", tokens, WARM_PING), load("/api/feed?tab=foryou", served, WARM_FEED)], options.concurrency, options.seconds, app.pids.worker)));
+    report.phases.push(...(await driveInTurn(app.baseUrl, [load("/api/ping", tokens, WARM_PING), load("/api/feed?tab=foryou", served, WARM_FEED)], options.concurrency, options.seconds, app.pids)));
 
     report.ranker = await measureRanker(pool);
     report.refresh = await measureRefresh(pool, options.refreshViewers, options.activeViewers);
@@ -367,6 +403,10 @@ async function measureRefresh(pool: pg.Pool, count: number, activeCount: number)
   };
 }
 
+function coresCell(phase: Phase): string {
+  return [phase.webCores, phase.workerCores, phase.otherCores].map((cores) => cores?.toFixed(2) ?? "—").join(" / ");
+}
+
 function loopCell(loop: Phase["webLoop"]): string {
   return loop ? `${loop.maxDelayMs.toFixed(0)} ms, ${loop.p99DelayMs.toFixed(0)} ms; ${(loop.gcShare * 100).toFixed(1)} %` : "—";
 }
@@ -386,11 +426,11 @@ export function printReport(report: FeedReport): void {
   const feed = byRoute.get(WARM_FEED) ?? byRoute.get("/api/feed?tab=foryou")!;
   const cold = byRoute.get("/api/feed?tab=foryou")!;
   log("");
-  log(`| route (${report.options.concurrency} concurrent) | requests/s | p50 | p99 | p99 / ping p99 | failed | worker CPU meanwhile (cores) | web event loop: longest stall, worst p99; GC share |`);
+  log(`| route (${report.options.concurrency} concurrent) | requests/s | p50 | p99 | p99 / ping p99 | failed | CPU meanwhile (cores): web / worker / rest | web event loop: longest stall, worst p99; GC share |`);
   log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const phase of report.phases) {
     const reference = phase.route === WARM_FEED || phase.route === WARM_PING ? warmPing : ping;
-    log(`| GET ${phase.route} | ${phase.rps.toFixed(0)} | ${phase.p50.toFixed(1)} ms | ${phase.p99.toFixed(1)} ms | ${(phase.p99 / reference.p99).toFixed(2)} | ${phase.failed} | ${phase.workerCores?.toFixed(2) ?? "—"} | ${loopCell(phase.webLoop)} |`);
+    log(`| GET ${phase.route} | ${phase.rps.toFixed(0)} | ${phase.p50.toFixed(1)} ms | ${phase.p99.toFixed(1)} ms | ${(phase.p99 / reference.p99).toFixed(2)} | ${phase.failed} | ${coresCell(phase)} | ${loopCell(phase.webLoop)} |`);
   }
   log("");
   log("| target | value | target | result |");

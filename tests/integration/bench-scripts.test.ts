@@ -71,6 +71,10 @@ describe("benchmark scripts (--quick)", () => {
         expect(Number.isFinite(phase.p50) && Number.isFinite(phase.p99), phase.route).toBe(true);
         // What the worker ran meanwhile, read from /proc on Linux: something (its consumers poll), never negative.
         expect(phase.workerCores, phase.route).toBeGreaterThanOrEqual(0);
+        // The web process served the phase's requests on its CPU; the rest of the machine (PostgreSQL, Redis) is
+        // whatever /proc/stat's busy time leaves, never negative.
+        expect(phase.webCores, phase.route).toBeGreaterThan(0);
+        expect(phase.otherCores, phase.route).toBeGreaterThanOrEqual(0);
         // …and the web process's event loop and garbage collection, from its own /api/metrics.
         expect(phase.webLoop?.maxDelayMs, phase.route).toBeGreaterThan(0);
         expect(phase.webLoop!.maxDelayMs).toBeGreaterThanOrEqual(phase.webLoop!.p99DelayMs);
