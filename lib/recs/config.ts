@@ -21,6 +21,8 @@ export const KEYS = {
   signals: `${RECS_PREFIX}:signals`,
   /** stream: one entry per index build that changed the signals hash ("ids": the changed videos, or "reset": all). */
   signalsChanges: `${RECS_PREFIX}:signals:changes`,
+  /** set of video ids serving removed from the signals hash (forgetSignals), for the next build to read again. */
+  signalsForgotten: `${RECS_PREFIX}:signals:forgotten`,
   /** hash of index metadata: builtAt (ms), buildMs, signalsVersion (the last signalsChanges entry), typicalWatch, counts. */
   meta: `${RECS_PREFIX}:meta`,
   /** Names of the per-hashtag and per-creator keys written by the last build, so the next one can drop stale ones. */

@@ -84,7 +84,9 @@ async function buildFastIndexes(): Promise<{ report: IndexReport; rows: SignalRo
   const base = lastWrite && lastWrite.version === meta && lastWrite.builds < FULL_WRITE_EVERY ? lastWrite : null;
   lastWrite = null;
   const mark = await markSignals();
-  const { rows, read, recent } = base ? await loadChangedSince(base, mark) : await loadAll();
+  // Taken now: a build that fails after this leaves no base, so the next one writes whole anyway.
+  const forgotten = await takeForgotten();
+  const { rows, read, recent } = base ? await loadChangedSince(base, mark, forgotten) : await loadAll();
   const now = Date.now();
 
   // Typical watch fraction of the instance: the mean over videos with enough finished views to say.
@@ -136,7 +138,8 @@ async function buildFastIndexes(): Promise<{ report: IndexReport; rows: SignalRo
       for (let index = 0; index < entries.length; index += WRITE_CHUNK) pipeline.hset(tmp, ...entries.slice(index, index + WRITE_CHUNK).flat());
     });
   } else {
-    changedSignals = [...read].filter((id) => signals.has(id) && base.signals.get(id) !== signals.get(id));
+    // A forgotten entry is gone from the hash: written again even though the last build wrote the same.
+    changedSignals = [...read].filter((id) => signals.has(id) && (forgotten.has(id) || base.signals.get(id) !== signals.get(id)));
     const removed = [...base.signals.keys()].filter((id) => !signals.has(id));
     for (let index = 0; index < changedSignals.length; index += WRITE_CHUNK) {
       pipeline.hset(KEYS.signals, ...changedSignals.slice(index, index + WRITE_CHUNK).flatMap((id) => [id, signals.get(id)!]));
@@ -200,6 +203,12 @@ async function buildFastIndexes(): Promise<{ report: IndexReport; rows: SignalRo
   return { report, rows, started };
 }
 
+/** The videos serving forgot since the last build (lib/recs/signals.ts forgetSignals), taken off the set. */
+async function takeForgotten(): Promise<Set<string>> {
+  const [[, ids]] = ((await getRedis().multi().smembers(KEYS.signalsForgotten).del(KEYS.signalsForgotten).exec()) ?? [[null, []]]) as [[unknown, string[]]];
+  return new Set(ids ?? []);
+}
+
 type BuildInput = { rows: SignalRowSignals[]; read: Set<string>; recent: Map<string, number> };
 
 async function loadAll(): Promise<BuildInput> {
@@ -213,10 +222,10 @@ async function loadAll(): Promise<BuildInput> {
  * `read` names those read. The trending window is read whole again on a new day (its days move on); likes, comments
  * and shares leaving it by the minute are dropped at the next whole build.
  */
-async function loadChangedSince(base: LastWrite, mark: SignalsMark): Promise<BuildInput> {
+async function loadChangedSince(base: LastWrite, mark: SignalsMark, forgotten: Set<string>): Promise<BuildInput> {
   const [listed, changed] = await Promise.all([loadListedIds(), listChangedSignalIds(base.mark, mark)]);
   const listedNow = new Set(listed);
-  const read = new Set(changed.filter((id) => listedNow.has(id)));
+  const read = new Set([...changed, ...forgotten].filter((id) => listedNow.has(id)));
   for (const id of listed) if (!base.rows.has(id)) read.add(id);
   const sameDay = base.mark.at.slice(0, 10) === mark.at.slice(0, 10);
   const [fresh, engagement] = await Promise.all([

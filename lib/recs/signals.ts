@@ -123,12 +123,12 @@ export async function readSignals(ids: string[], build?: string | null): Promise
 }
 
 /**
- * Forgets videos serving found gone or no longer listed, in Redis and in this process (a build writes a video again when
- * it changes, or with the next whole write if it is listed after all).
+ * Forgets videos serving found gone or no longer listed, in Redis and in this process, and notes them for the next
+ * build, which reads them again and writes back those that are listed after all (made public again meanwhile).
  */
 export async function forgetSignals(ids: string[]): Promise<void> {
   for (const id of ids) decoded.entries.delete(id);
-  if (ids.length > 0) await getRedis().hdel(KEYS.signals, ...ids);
+  if (ids.length > 0) await getRedis().multi().hdel(KEYS.signals, ...ids).sadd(KEYS.signalsForgotten, ...ids).exec();
 }
 
 function parseStored(json: string | null | undefined): StoredSignals | null {
