@@ -253,9 +253,9 @@ const CHANGE_OVERLAP = "1 minute";
 /**
  * Videos whose signals may differ between two marks: those with events the fold counted in between (plays,
  * completions, skips, impressions, follow gains), likes, shares and comments made (or comments deleted), videos
- * edited (caption and hashtags, visibility, moderation) and content features extracted. Not seen here: a like taken back without its UNLIKE event
- * (the web client sends one) and changes written with raw SQL that leaves updatedAt alone; the build's periodic whole
- * read puts those right.
+ * edited (caption and hashtags, visibility, moderation) and content features extracted. Not seen here: a like taken
+ * back without its UNLIKE event (the web client sends one), changes written with raw SQL that leaves updatedAt alone,
+ * and an analytics rebuild (npm run flick -- analytics:rebuild); the build's periodic whole read puts those right.
  */
 export async function listChangedSignalIds(since: SignalsMark, upTo: SignalsMark): Promise<string[]> {
   const after = Prisma.sql`(${since.at}::timestamptz AT TIME ZONE 'UTC') - interval '${Prisma.raw(CHANGE_OVERLAP)}'`;
