@@ -5,7 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { findFreePort, isPortOpen, requireBinaries, startEmbeddedPostgres, startPrivateRedis } from "./local-services";
+import { findFreePort, isPortOpen, requireBinaries, startEmbeddedPostgres, startPrivateRedis, withNodeTuning } from "./local-services";
 
 async function query(url: string, sql: string): Promise<unknown[]> {
   const client = new pg.Client({ connectionString: url });
@@ -50,6 +50,27 @@ describe("local services", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the instance's Node processes", () => {
+  // A process that allocates short-lived objects, as a For You request does, until its young generation has grown.
+  const youngGenerationMb = (env: NodeJS.ProcessEnv) => {
+    const script = `const v8 = require("v8"); let keep = [];
+      for (let i = 0; i < 3e6; i++) { keep.push({ a: i, b: [i, i] }); if (keep.length > 2e5) keep = []; }
+      process.stdout.write(String(v8.getHeapSpaceStatistics().find((s) => s.space_name === "new_space").space_size / 1048576));`;
+    const run = spawnSync(process.execPath, ["-e", script], { env, encoding: "utf8" });
+    expect(run.status, run.stderr).toBe(0);
+    return Number(run.stdout);
+  };
+
+  it("run with a young generation big enough for a request's garbage, unless NODE_OPTIONS already sets one", () => {
+    const plain = { ...process.env, NODE_OPTIONS: "" };
+    expect(youngGenerationMb(plain)).toBeLessThanOrEqual(32); // V8's default: two 16 MB semi-spaces
+    expect(youngGenerationMb(withNodeTuning(plain))).toBeGreaterThan(32);
+    const own = { ...process.env, NODE_OPTIONS: "--max-semi-space-size=8 --no-warnings" };
+    expect(withNodeTuning(own).NODE_OPTIONS).toBe(own.NODE_OPTIONS);
+    expect(withNodeTuning({ ...plain, NODE_OPTIONS: "--no-warnings" }).NODE_OPTIONS).toBe("--no-warnings --max-semi-space-size=64");
   });
 });
 

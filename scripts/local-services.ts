@@ -292,10 +292,24 @@ export function migrateDatabase(databaseUrl: string, cwd = process.cwd()): Promi
   });
 }
 
+// V8's young generation for the instance's processes, in MB per semi-space. A For You request allocates a few MB of
+// short-lived objects (candidates, signals, feature rows); with V8's default (16 MB) they outgrew the young generation
+// and the web process spent about a fifth more CPU per request collecting them (in-process at 100k videos: 5.4-6.0 ms
+// of CPU a request by default, 4.4-4.7 ms at 64 MB; 128 MB gained nothing more). Costs up to ~100 MB more memory a
+// process.
+const SEMI_SPACE_MB = 64;
+
+/** `env` with the instance's V8 tuning in NODE_OPTIONS (passed on to any process a role starts); a NODE_OPTIONS that already sets it wins. */
+export function withNodeTuning(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const options = env.NODE_OPTIONS ?? "";
+  if (options.includes("--max-semi-space-size")) return env;
+  return { ...env, NODE_OPTIONS: `${options} --max-semi-space-size=${SEMI_SPACE_MB}`.trim() };
+}
+
 /** Starts one Node process of an instance (web, worker) with FLICK_ROLE=name, its output appended to <logDir>/<name>.log. */
 export function startNodeProcess(name: string, args: string[], env: NodeJS.ProcessEnv, logDir: string): ChildProcess {
   const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: "a" });
-  const child = spawn(process.execPath, args, { env: { ...env, FLICK_ROLE: name }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, { env: { ...withNodeTuning(env), FLICK_ROLE: name }, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   return child;

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { ensureBuild } from "./build";
 import { describeStartupError, prepareInstance, type Instance } from "./instance";
-import { waitFor } from "./local-services";
+import { waitFor, withNodeTuning } from "./local-services";
 
 const dev = process.argv.includes("--dev");
 const STOP_GRACE_MS = 30_000; // the worker's own shutdown grace is 25 s; give it that before killing
@@ -16,7 +16,7 @@ function log(line: string): void {
 }
 
 function startRole(name: Role["name"], args: string[], env: NodeJS.ProcessEnv): Role {
-  const child = spawn(process.execPath, args, { stdio: "inherit", env: { ...env, FLICK_ROLE: name } });
+  const child = spawn(process.execPath, args, { stdio: "inherit", env: { ...withNodeTuning(env), FLICK_ROLE: name } });
   const exited = new Promise<number>((resolve) => child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1))));
   return { name, child, exited };
 }
