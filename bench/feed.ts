@@ -57,7 +57,7 @@ export type FeedReport = {
   phases: Phase[];
   ranker: { candidates: number; medianMs: number; p90Ms: number; featurizeMs: number; referenceMs: number; version: string } | { missing: string };
   refresh:
-    | { indexesMs: number; perViewerMedianMs: number; perViewerP90Ms: number; viewers: number; meanCandidates: number; allActiveMs: number; activeViewers: number }
+    | { workerBuildMs: number | null; indexesMs: number; perViewerMedianMs: number; perViewerP90Ms: number; viewers: number; meanCandidates: number; allActiveMs: number; activeViewers: number }
     | { missing: string };
 };
 
@@ -368,6 +368,9 @@ async function measureRefresh(pool: pg.Pool, count: number, activeCount: number)
   const { refreshActiveViewers, refreshCandidates, refreshIndexes } = await import("../lib/recs");
   const { KEYS } = await import("../lib/recs/config");
   const { getRedis } = await import("../lib/redis");
+  // The worker's last scheduled build (the fast indexes, incremental after its first), before the whole build below
+  // (in this process, with the slow indexes, so never incremental) records its own.
+  const workerBuildMs = Number(await getRedis().hget(KEYS.meta, "buildMs")) || null;
   const indexesStarted = performance.now();
   await refreshIndexes();
   const indexesMs = performance.now() - indexesStarted;
@@ -393,6 +396,7 @@ async function measureRefresh(pool: pg.Pool, count: number, activeCount: number)
   // Unmarked again: the kept instance's worker would otherwise refresh them every ten minutes during the next run.
   if (active.rows.length > 0) await getRedis().zrem(KEYS.active, ...active.rows.map((row) => `u:${row.id}`));
   return {
+    workerBuildMs,
     indexesMs,
     perViewerMedianMs: percentile(times, 0.5),
     perViewerP90Ms: percentile(times, 0.9),
@@ -449,7 +453,8 @@ export function printReport(report: FeedReport): void {
   if ("missing" in report.refresh) log(`candidate refresh: not measured: ${report.refresh.missing}`);
   else
     log(
-      `candidate refresh: indexes (refreshIndexes) ${(report.refresh.indexesMs / 1000).toFixed(1)} s; ${report.refresh.perViewerMedianMs.toFixed(1)} ms per viewer ` +
+      `candidate refresh: the worker's last scheduled index build ${report.refresh.workerBuildMs === null ? "—" : `${(report.refresh.workerBuildMs / 1000).toFixed(2)} s`}; ` +
+        `a whole build with the slow indexes in this process (refreshIndexes) ${(report.refresh.indexesMs / 1000).toFixed(1)} s; ${report.refresh.perViewerMedianMs.toFixed(1)} ms per viewer ` +
         `(median of ${report.refresh.viewers} seeded viewers, p90 ${report.refresh.perViewerP90Ms.toFixed(1)} ms, ${report.refresh.meanCandidates.toFixed(0)} candidates each on average); ` +
         `all ${report.refresh.activeViewers} active viewers, every one due (refreshActiveViewers, the worker's minute-by-minute job, while the worker also runs) in ` +
         `${(report.refresh.allActiveMs / 1000).toFixed(1)} s (${(report.refresh.allActiveMs / Math.max(1, report.refresh.activeViewers)).toFixed(1)} ms each)`,

@@ -87,6 +87,8 @@ describe("benchmark scripts (--quick)", () => {
       expect(Number.isFinite(report.ranker.medianMs)).toBe(true);
       if ("missing" in report.refresh) throw new Error(report.refresh.missing);
       expect(report.refresh.viewers).toBeGreaterThan(0);
+      // The worker built the indexes on its schedule during the run, and the report says how long its last build took.
+      expect(report.refresh.workerBuildMs).toBeGreaterThan(0);
       expect(Number.isFinite(report.refresh.perViewerMedianMs) && Number.isFinite(report.refresh.allActiveMs)).toBe(true);
       // The seeded viewers marked active were all refreshed (the active set is otherwise fed only by live events).
       expect(report.refresh.activeViewers).toBeGreaterThanOrEqual(report.options.activeViewers);
