@@ -1,18 +1,12 @@
 // The worker's database sessions run each statement on one core (lib/db.ts), so its big scans (index builds,
 // training) leave the machine's other core to the web; the web's sessions keep PostgreSQL's default.
-import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { runScript } from "./cli-helper";
 
-function parallelSettings(role: string): Promise<{ plain: string; prisma: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "tests/fixtures/db-session.ts"], { env: { ...process.env, FLICK_ROLE: role } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(stdout) as { plain: string; prisma: string }) : reject(new Error(`exit ${code}: ${stderr}`))));
-  });
+async function parallelSettings(role: string): Promise<{ plain: string; prisma: string }> {
+  const run = await runScript("tests/fixtures/db-session.ts", [], { ...process.env, FLICK_ROLE: role });
+  if (run.code !== 0) throw new Error(`exit ${run.code}: ${run.stderr}`);
+  return JSON.parse(run.stdout) as { plain: string; prisma: string };
 }
 
 describe("database sessions by process role", () => {
