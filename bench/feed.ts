@@ -20,7 +20,7 @@ import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { ensureBuild } from "../scripts/build";
-import { startApp, startDatabases, waitForConsumers } from "./sim/instance";
+import { startApp, startDatabases, waitForConsumers, type BenchApp } from "./sim/instance";
 import { loadFeatureInputs } from "./sim/feature-inputs";
 import { countSeeded, foldAnalytics, seedWorld, skipOldHistoryForRelay } from "./sim/seed";
 
@@ -82,7 +82,7 @@ type Load = {
   /** CPU seconds over the phase: the web process's, and the machine's busy time less web, worker and this process. */
   webCpu: number | null;
   otherCpu: number | null;
-  loop: { maxDelayMs: number; p99DelayMs: number; gcSeconds: number } | null;
+  loop: WebLoop | null;
 };
 
 function load(route: string, tokens: string[], label = route): Load {
@@ -139,11 +139,15 @@ function ownCpuSeconds(): number {
   return (used.user + used.system) / 1e6;
 }
 
+type BenchPids = BenchApp["pids"];
 type CpuReading = { worker: number | null; web: number | null; machine: number | null; own: number };
 function readCpu(pids: BenchPids): CpuReading {
   return { worker: processCpuSeconds(pids.worker), web: processCpuSeconds(pids.web), machine: machineBusySeconds(), own: ownCpuSeconds() };
 }
-type BenchPids = { web: number | null; worker: number | null };
+/** The machine's busy CPU seconds less the web, the worker and this process: PostgreSQL, Redis, anything else. */
+function othersOf(reading: CpuReading | null): number | null {
+  return reading && reading.machine !== null ? reading.machine - (reading.web ?? 0) - (reading.worker ?? 0) - reading.own : null;
+}
 const add = (total: number | null, after: number | null, before: number | null) => (total !== null && after !== null && before !== null ? total + after - before : null);
 
 /** `concurrency` clients in a closed loop for `seconds` on one route, each request with that route's next viewer's token. */
@@ -173,9 +177,7 @@ async function drive(baseUrl: string, target: Load, concurrency: number, seconds
   const after = pids === null ? null : readCpu(pids);
   target.workerCpu = add(target.workerCpu, after?.worker ?? null, before?.worker ?? null);
   target.webCpu = add(target.webCpu, after?.web ?? null, before?.web ?? null);
-  const othersAfter = after && after.machine !== null ? after.machine - (after.web ?? 0) - (after.worker ?? 0) - after.own : null;
-  const othersBefore = before && before.machine !== null ? before.machine - (before.web ?? 0) - (before.worker ?? 0) - before.own : null;
-  target.otherCpu = add(target.otherCpu, othersAfter, othersBefore);
+  target.otherCpu = add(target.otherCpu, othersOf(after), othersOf(before));
   const loopAfter = loopBefore === null ? null : await readWebLoop(baseUrl);
   target.loop =
     target.loop && loopBefore && loopAfter

@@ -28,9 +28,9 @@ const UTC_TYPES = {
 // same cores. The web's statements are small and never planned parallel.
 const WORKER_SESSION = "-c max_parallel_workers_per_gather=0";
 
-/** Session settings for this process's connections (FLICK_ROLE names it: web or worker). */
-export function sessionOptions(role = process.env.FLICK_ROLE ?? "web"): string | undefined {
-  return role === "worker" ? WORKER_SESSION : undefined;
+/** Session settings for this process's connections (FLICK_ROLE names its role: web or worker). */
+function sessionOptions(): string | undefined {
+  return process.env.FLICK_ROLE === "worker" ? WORKER_SESSION : undefined;
 }
 
 function createDb(): PrismaClient {

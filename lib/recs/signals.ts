@@ -173,6 +173,7 @@ export type SignalRowSignals = { id: string; authorId: string; publishedMs: numb
  * Prisma's raw query spent about half a second of the worker's CPU turning rows into objects.
  */
 export async function loadSignalRows(ids?: string[]): Promise<SignalRowSignals[]> {
+  if (ids?.length === 0) return []; // a quiet incremental build has nothing to read
   const filter = ids ? Prisma.sql`AND v.id = ANY(${ids}::text[])` : Prisma.empty;
   const statsFilter = ids ? Prisma.sql`WHERE "videoId" = ANY(${ids}::text[])` : Prisma.empty;
   const rows = await queryRows<SignalRow>(Prisma.sql`
