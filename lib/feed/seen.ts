@@ -19,11 +19,26 @@ export async function loadSeen(viewerKey: string): Promise<string[] | null> {
   }
 }
 
-/** Which of `ids` this viewer has been served, in one round trip (ZMSCORE). Throws when Redis is down. */
-export async function filterSeen(viewerKey: string, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const scores = await getRedis().zmscore(seenKey(viewerKey), ...ids);
-  return new Set(ids.filter((_, index) => scores[index] !== null));
+/**
+ * Which of `ids` this viewer has been served, in one round trip: ZMSCORE over `ids`, and with `since` also every video
+ * served at or after that time (epoch ms), whether in `ids` or not. A caller whose other candidates were drawn without
+ * what was seen up to `since` (For You's stored list) asks only about the rest. Throws when Redis is down.
+ */
+export async function filterSeen(viewerKey: string, ids: string[], since: number | null = null): Promise<Set<string>> {
+  if (ids.length === 0 && since === null) return new Set();
+  const key = seenKey(viewerKey);
+  const pipeline = getRedis().pipeline();
+  if (ids.length > 0) pipeline.zmscore(key, ...ids);
+  if (since !== null) pipeline.zrangebyscore(key, Math.floor(since), "+inf");
+  const results = (await pipeline.exec()) ?? [];
+  for (const [error] of results) if (error) throw error;
+  const seen = new Set<string>();
+  if (ids.length > 0) {
+    const scores = results[0]![1] as Array<string | null>;
+    ids.forEach((id, index) => scores[index] !== null && seen.add(id));
+  }
+  if (since !== null) for (const id of results.at(-1)![1] as string[]) seen.add(id);
+  return seen;
 }
 
 /** Adds served videos to the viewer's seen set, in one round trip. */
@@ -32,10 +47,12 @@ export async function markSeen(viewerKey: string, ids: string[]): Promise<void> 
   const key = seenKey(viewerKey);
   const now = Date.now();
   try {
-    const pipeline = getRedis().multi();
-    for (const id of ids) pipeline.zadd(key, "NX", now, id);
-    pipeline.zremrangebyrank(key, 0, -SEEN_MAX - 1).expire(key, SEEN_TTL_SECONDS);
-    await pipeline.exec();
+    await getRedis()
+      .multi()
+      .zadd(key, "NX", ...ids.flatMap((id) => [now, id]))
+      .zremrangebyrank(key, 0, -SEEN_MAX - 1)
+      .expire(key, SEEN_TTL_SECONDS)
+      .exec();
   } catch (error) {
     getLogger().warn({ err: error }, "feed: could not record served videos");
   }

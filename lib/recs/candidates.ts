@@ -11,31 +11,36 @@ import { CANDIDATE_SOURCES, interleaveBySource, mergeCandidates } from "./source
 import { CANDIDATES, KEYS } from "./config";
 import { REC_SOURCES, type Candidate, type RecSource } from "./types";
 
-export type StoredCandidates = { at: number; items: Candidate[] };
+/**
+ * at: when the list was written; seenAt: when the viewer's seen set was read for it (the list holds nothing served
+ * before then), null in lists written before it was recorded.
+ */
+export type StoredCandidates = { at: number; seenAt: number | null; items: Candidate[] };
 
 /** Stored form: [videoId, source index, score, signal?] rows, compact to parse on every request. */
 type StoredRow = [string, number, number, string?];
 
-function encode(items: Candidate[], at: number): string {
+function encode(items: Candidate[], at: number, seenAt: number): string {
   const rows: StoredRow[] = items.map((item) => {
     const row: StoredRow = [item.videoId, REC_SOURCES.indexOf(item.source), Math.round(item.sourceScore * 1e4) / 1e4];
     if (item.signal) row.push(item.signal);
     return row;
   });
-  return JSON.stringify({ at, items: rows });
+  return JSON.stringify({ at, seenAt, items: rows });
 }
 
 export function decodeCandidates(json: string | null): StoredCandidates | null {
   if (!json) return null;
   try {
-    const parsed = JSON.parse(json) as { at: number; items: StoredRow[] };
-    return {
-      at: parsed.at,
-      items: parsed.items.flatMap(([videoId, source, sourceScore, signal]) => {
-        const name = REC_SOURCES[source];
-        return name ? [{ videoId, source: name, sourceScore, ...(signal ? { signal } : {}) }] : [];
-      }),
-    };
+    const parsed = JSON.parse(json) as { at: number; seenAt?: number; items: StoredRow[] };
+    // A plain loop: this runs on every For You request over up to CANDIDATES.max rows.
+    const items: Candidate[] = [];
+    for (const [videoId, source, sourceScore, signal] of parsed.items) {
+      const name = REC_SOURCES[source];
+      if (!name) continue;
+      items.push(signal ? { videoId, source: name, sourceScore, signal } : { videoId, source: name, sourceScore });
+    }
+    return { at: parsed.at, seenAt: parsed.seenAt ?? null, items };
   } catch {
     return null;
   }
@@ -54,6 +59,8 @@ const seenKey = (viewerKey: string) => `flick:feed:seen:${viewerKey}`;
 export async function refreshCandidates(viewerKey: string): Promise<{ count: number; bySource: Record<string, number> }> {
   const redis = getRedis();
   const userId = viewerKey.startsWith("u:") ? viewerKey.slice(2) : null;
+  // Taken before the seen set is read: whatever is served from now on may be missing from it, so serving checks those.
+  const seenAt = Date.now();
   const [state, follows, seen, notInterested, hidden] = await Promise.all([
     getUserState(viewerKey),
     loadFollows(viewerKey),
@@ -87,7 +94,7 @@ export async function refreshCandidates(viewerKey: string): Promise<{ count: num
   const now = Date.now();
   await redis
     .multi()
-    .set(KEYS.candidates(viewerKey), encode(items, now), "EX", CANDIDATES.ttlSeconds)
+    .set(KEYS.candidates(viewerKey), encode(items, now, seenAt), "EX", CANDIDATES.ttlSeconds)
     .hdel(KEYS.pendingEvents, viewerKey)
     .exec();
   const bySource: Record<string, number> = {};

@@ -101,6 +101,9 @@ export const SERVING = {
   // Shortlisted beyond rankPerRequest before the seen filter: the pages served since the viewer's stored list was
   // built (it is rebuilt after 5 events or 10 minutes, so a few pages at most).
   seenMargin: 200,
+  // A stored list's videos are checked only against what was served since its seen set was read (lib/recs/serve.ts);
+  // that time is the worker's clock and a served video's the web's, so this much earlier covers clocks a little apart.
+  seenClockMarginMs: 60_000,
   // Live sources read at request time from the viewer's current state (a like a second ago counts on the next page).
   liveHashtags: 3,
   liveHashtagVideos: 40,

@@ -243,6 +243,31 @@ describe("seen videos never repeat", () => {
   });
 });
 
+describe("seen videos never repeat, from a stored list built before they were served", () => {
+  it("checks a stored list's videos against what was served since its seen set was read, with the worker's clock a little ahead", async () => {
+    const viewer = await person();
+    const creator = await person();
+    const tag = uniqueTag("since");
+    const mine: string[] = [];
+    for (let n = 0; n < 12; n += 1) mine.push(await makeVideo(creator, `since ${n} #${tag}`));
+    await refreshIndexes({ slow: false });
+    await refreshCandidates(viewer.viewerKey);
+    const key = KEYS.candidates(viewer.viewerKey);
+    const list = JSON.parse((await getRedis().get(key))!) as { seenAt: number; items: unknown[] };
+    expect(list.items.length).toBeGreaterThan(0);
+    const first = await forYou(viewer, "&limit=3");
+    const servedFirst = first.body.items.map((item) => item.id);
+    expect(servedFirst.length).toBeGreaterThan(0);
+    // The list still holds what that page served; its seen set was read (by the worker's clock, 30 s ahead of the
+    // web's) before then.
+    list.seenAt = Date.now() + 30_000;
+    await getRedis().set(key, JSON.stringify(list), "KEEPTTL");
+    const rest = await wholeFeed(viewer);
+    expect(rest.length).toBeGreaterThan(0);
+    for (const id of servedFirst) expect(rest).not.toContain(id);
+  });
+});
+
 describe("stored candidates", () => {
   it("come tagged with their sources: following, hashtag, co-engagement and trending", async () => {
     const [a, b, viewer, followed, creatorOne, creatorTwo] = await Promise.all([person(), person(), person(), person(), person(), person()]);
