@@ -52,6 +52,8 @@ type Matrix = {
   videos: Float32Array;
   viewerIndex: Map<string, number>;
   viewers: Float32Array;
+  /** Each video's row of `videos` as a view, made on first use: serving asks for ~500 a request. */
+  videoViews: Array<Float32Array | undefined>;
 };
 
 type Cache = { matrix: Matrix | null; loading: Promise<void> | null; checkedAt: number };
@@ -233,6 +235,8 @@ export async function reloadEmbeddings(): Promise<void> {
     videos: unpack(row.videoVectors),
     viewerIndex: new Map(row.viewerKeys.map((key, i) => [key, i])),
     viewers: unpack(row.viewerVectors),
+    // Sized up front: filling an empty array at scattered indexes would turn it into a slow dictionary.
+    videoViews: new Array<Float32Array | undefined>(row.videoIds.length),
   };
 }
 
@@ -263,7 +267,9 @@ export async function loadVideoVectors(ids: string[]): Promise<Map<string, Float
   if (!matrix) return vectors;
   for (const id of ids) {
     const index = matrix.videoIndex.get(id);
-    if (index !== undefined) vectors.set(id, matrix.videos.subarray(index * EMBEDDING_DIM, (index + 1) * EMBEDDING_DIM));
+    if (index === undefined) continue;
+    const view = (matrix.videoViews[index] ??= matrix.videos.subarray(index * EMBEDDING_DIM, (index + 1) * EMBEDDING_DIM));
+    vectors.set(id, view);
   }
   return vectors;
 }

@@ -55,7 +55,13 @@ export function rerank(
   options: { count: number; pageSize: number; slots: number; slotsLast?: boolean; session?: SessionProfile },
 ): Scored[] {
   const reserved = explorationPositions(options.pageSize, options.slots, options.slotsLast);
-  const miss = sessionMisses(ranked, options.session);
+  // Session penalties are worked out for the items the loop looks at (the best hundred or so), not all ~400.
+  const misses = new Map<Scored, number>();
+  const missOf = (item: Scored) => {
+    let penalty = misses.get(item);
+    if (penalty === undefined) misses.set(item, (penalty = options.session ? sessionMiss(item.video, options.session) : 0));
+    return penalty;
+  };
   const exploring = options.session ? isMissing(options.session) : false;
   const remaining = [...ranked].sort((a, b) => b.score - a.score);
   const explore = [...exploration];
@@ -85,8 +91,9 @@ export function rerank(
       looked += 1;
       if (fallbackIndex < 0) fallbackIndex = index;
       if (recentCreators.has(item.video.authorId)) continue;
-      const repeats = item.video.hashtags.filter((tag) => recentTags.has(tag)).length;
-      const value = item.score - SERVING.hashtagPenalty * Math.min(repeats, 2) - (miss.get(item.candidate.videoId) ?? 0);
+      let repeats = 0;
+      for (const tag of item.video.hashtags) if (recentTags.has(tag)) repeats += 1;
+      const value = item.score - SERVING.hashtagPenalty * Math.min(repeats, 2) - missOf(item);
       if (value > bestValue) {
         bestValue = value;
         bestIndex = index;
@@ -109,27 +116,23 @@ export function rerank(
 }
 
 /**
- * What this session is skipping, as a score penalty per video: the best session score among its hashtags when that is
- * negative (every one of its topics is being swiped away right now), and half its creator's when negative. The model
- * weighs the session too, but it learns from the instance's history, where a viewer's long-term favourites are mostly
- * watched; when they stop being watched, this makes the very next page move off them, as a "Not interested" would.
+ * What this session is skipping, as a score penalty for a video: the best session score among its hashtags when that
+ * is negative (every one of its topics is being swiped away right now), and half its creator's when negative. The
+ * model weighs the session too, but it learns from the instance's history, where a viewer's long-term favourites are
+ * mostly watched; when they stop being watched, this makes the very next page move off them, as a "Not interested"
+ * would.
  */
-function sessionMisses(ranked: Scored[], session: SessionProfile | undefined): Map<string, number> {
-  const out = new Map<string, number>();
-  if (!session) return out;
-  for (const item of ranked) {
-    let best: number | null = null;
-    for (const tag of item.video.hashtags) {
-      const score = session.tags.get(tag);
-      if (score !== undefined) best = best === null ? score : Math.max(best, score);
-    }
-    const creator = session.creators.get(item.video.authorId) ?? 0;
-    let penalty = SERVING.sessionMissPenalty * (Math.max(0, -(best ?? 0)) + 0.5 * Math.max(0, -creator));
-    if (item.video.hashtags.some((tag) => session.missed.tags.has(tag))) penalty += SERVING.missedPenalty;
-    if (session.missed.creators.has(item.video.authorId)) penalty += 0.5 * SERVING.missedPenalty;
-    if (penalty > 0) out.set(item.candidate.videoId, penalty);
+function sessionMiss(video: VideoSignals, session: SessionProfile): number {
+  let best: number | null = null;
+  for (const tag of video.hashtags) {
+    const score = session.tags.get(tag);
+    if (score !== undefined) best = best === null ? score : Math.max(best, score);
   }
-  return out;
+  const creator = session.creators.get(video.authorId) ?? 0;
+  let penalty = SERVING.sessionMissPenalty * (Math.max(0, -(best ?? 0)) + 0.5 * Math.max(0, -creator));
+  if (video.hashtags.some((tag) => session.missed.tags.has(tag))) penalty += SERVING.missedPenalty;
+  if (session.missed.creators.has(video.authorId)) penalty += 0.5 * SERVING.missedPenalty;
+  return Math.max(0, penalty);
 }
 
 function takeFirst(list: Scored[], used: Set<string>): Scored | undefined {

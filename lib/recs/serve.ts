@@ -135,7 +135,7 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
     hour: new Date().getHours(),
   };
   const toInputs = (list: Candidate[]): FeatureInput[] =>
-    list.map((candidate) => ({ viewer: viewerSignals, video: { ...signals.get(candidate.videoId)!, embedding: videoVectors.get(candidate.videoId) ?? null }, candidate }));
+    list.map((candidate) => ({ viewer: viewerSignals, video: withEmbedding(signals.get(candidate.videoId)!, videoVectors.get(candidate.videoId) ?? null), candidate }));
   const inputs = toInputs(candidates);
   const explorationInputs = toInputs(exploration);
   let ranked: RankResult | null = null;
@@ -263,6 +263,18 @@ function explorationSlots(size: number, fullSize: number, random: () => number =
   const expected = (slots * size) / fullSize;
   const whole = Math.floor(expected);
   return whole + (random() < expected - whole ? 1 : 0);
+}
+
+// A video's signals with its learned vector, kept per signals object: both are shared between requests (the signals
+// cache's objects and the vectors' views live until a build or a new model replaces them), so most requests find
+// the pair made by an earlier one instead of copying ~500 objects.
+const embedded = new WeakMap<VideoSignals, VideoSignals>();
+function withEmbedding(video: VideoSignals, embedding: Float32Array | null): VideoSignals {
+  const made = embedded.get(video);
+  if (made && made.embedding === embedding) return made;
+  const fresh = { ...video, embedding };
+  embedded.set(video, fresh);
+  return fresh;
 }
 
 /**

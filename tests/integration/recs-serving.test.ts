@@ -3,7 +3,7 @@
 // "not interested" never appear even when they sit in the viewer's stored candidates; candidates carry their sources
 // (following, hashtag, co-engagement, trending); the feed still answers with empty Redis indexes; "Refresh your For
 // You" clears what was learned. The index build the worker runs every 30 s is called directly here.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db";
 import { getUserState } from "@/lib/events";
 import { REC_SOURCES } from "@/lib/recs/types";
@@ -416,6 +416,16 @@ describe("the signals each process decodes and keeps until a build changes them"
       expect((await readSignals([other], olderVersion)).get(other)?.hashtags).toEqual([tag]);
     } finally {
       await redis.hset(KEYS.signals, other, written);
+    }
+
+    // Decoded signals are shared between requests, but a video's age moves on: read two hours later, it is two hours older.
+    const now = Date.now();
+    const before = (await readSignals([kept])).get(kept)!.ageHours;
+    vi.useFakeTimers({ toFake: ["Date"], now: now + 2 * 3_600_000 });
+    try {
+      expect((await readSignals([kept])).get(kept)!.ageHours).toBeCloseTo(before + 2, 1);
+    } finally {
+      vi.useRealTimers();
     }
 
     await forgetSignals([gone]);
