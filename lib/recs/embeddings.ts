@@ -262,16 +262,27 @@ export async function embeddingVersion(): Promise<string | null> {
 
 /** Learned vectors of the given videos; videos not learned yet are absent from the map. */
 export async function loadVideoVectors(ids: string[]): Promise<Map<string, Float32Array>> {
-  const matrix = await getMatrix();
+  const vectorOf = await videoVectorLookup();
   const vectors = new Map<string, Float32Array>();
-  if (!matrix) return vectors;
   for (const id of ids) {
-    const index = matrix.videoIndex.get(id);
-    if (index === undefined) continue;
-    const view = (matrix.videoViews[index] ??= matrix.videos.subarray(index * EMBEDDING_DIM, (index + 1) * EMBEDDING_DIM));
-    vectors.set(id, view);
+    const vector = vectorOf(id);
+    if (vector) vectors.set(id, vector);
   }
   return vectors;
+}
+
+/**
+ * A video's learned vector by id (null when not learned yet), from the vectors in memory now: serving looks up
+ * ~500 a request, so without building a map of them.
+ */
+export async function videoVectorLookup(): Promise<(videoId: string) => Float32Array | null> {
+  const matrix = await getMatrix();
+  if (!matrix) return () => null;
+  return (videoId) => {
+    const index = matrix.videoIndex.get(videoId);
+    if (index === undefined) return null;
+    return (matrix.videoViews[index] ??= matrix.videos.subarray(index * EMBEDDING_DIM, (index + 1) * EMBEDDING_DIM));
+  };
 }
 
 function foldIn(matrix: Matrix, state: UserState): Float32Array | null {

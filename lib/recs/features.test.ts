@@ -119,6 +119,12 @@ describe("featurize", () => {
     expect(value(row, "embedding_dot")).toBeCloseTo(EMBEDDING_DIM * 0.125, 5);
     expect(value(row, "embedding_cosine")).toBeCloseTo(1, 5);
     expect(value(row, "embedding_product_3")).toBeCloseTo(0.125, 5);
+    // Serving passes the video's vector beside the shared signals: the same row either way, and it wins over video.embedding.
+    const viewer = { ...input(emptyState()).viewer, embedding: a };
+    const beside = featurize({ ...input(emptyState(), video({ embedding: null })), viewer, videoEmbedding: b });
+    expect(Array.from(beside)).toEqual(Array.from(row));
+    const none = featurize({ ...input(emptyState(), video({ embedding: b })), viewer, videoEmbedding: null });
+    expect(value(none, "embedding_present")).toBe(0);
   });
 
   it("lays a batch out row-major, each row equal to featurize of its input", () => {

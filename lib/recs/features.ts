@@ -249,7 +249,7 @@ function writeFeatures(input: FeatureInput, out: Float32Array, offset: number): 
   out[offset + DEVICE_OFFSET + Math.max(0, DEVICES.indexOf(viewer.device))] = 1;
 
   const a = viewer.embedding;
-  const b = video.embedding;
+  const b = input.videoEmbedding !== undefined ? input.videoEmbedding : video.embedding;
   if (a && b && a.length === EMBEDDING_DIM && b.length === EMBEDDING_DIM) {
     let dot = 0;
     let normA = 0;

@@ -22,7 +22,7 @@ import { getRedis } from "../redis";
 import { hiddenAuthorsQuery } from "../safety";
 import type { StoredCandidates } from "./candidates";
 import { explorationConfig, SERVING, type StrategyName } from "./config";
-import { loadVideoVectors, loadViewerVector } from "./embeddings";
+import { loadViewerVector, videoVectorLookup } from "./embeddings";
 import { countImpressions } from "./exploration";
 import { strongestHashtag } from "./heuristic";
 import { rankInputs, type RankResult } from "./rank";
@@ -122,9 +122,7 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
   }
 
   // Learned vectors (lib/recs/embeddings.ts, in memory): the viewer's, blended with their last minutes, and each video's.
-  const [viewerVector, videoVectors] = strategy.ranked
-    ? await Promise.all([loadViewerVector(context.viewerKey, state), loadVideoVectors([...candidates, ...exploration].map((candidate) => candidate.videoId))])
-    : [null, new Map<string, Float32Array>()];
+  const [viewerVector, vectorOf] = strategy.ranked ? await Promise.all([loadViewerVector(context.viewerKey, state), videoVectorLookup()]) : [null, () => null];
   const viewerSignals: ViewerSignals = {
     viewerKey: context.viewerKey,
     state,
@@ -134,8 +132,9 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
     device: options.device ?? "unknown",
     hour: new Date().getHours(),
   };
+  // The signals objects are shared with other requests (lib/recs/signals.ts): the vector goes beside them, not into them.
   const toInputs = (list: Candidate[]): FeatureInput[] =>
-    list.map((candidate) => ({ viewer: viewerSignals, video: withEmbedding(signals.get(candidate.videoId)!, videoVectors.get(candidate.videoId) ?? null), candidate }));
+    list.map((candidate) => ({ viewer: viewerSignals, video: signals.get(candidate.videoId)!, candidate, videoEmbedding: vectorOf(candidate.videoId) }));
   const inputs = toInputs(candidates);
   const explorationInputs = toInputs(exploration);
   let ranked: RankResult | null = null;
@@ -263,18 +262,6 @@ function explorationSlots(size: number, fullSize: number, random: () => number =
   const expected = (slots * size) / fullSize;
   const whole = Math.floor(expected);
   return whole + (random() < expected - whole ? 1 : 0);
-}
-
-// A video's signals with its learned vector, kept per signals object: both are shared between requests (the signals
-// cache's objects and the vectors' views live until a build or a new model replaces them), so most requests find
-// the pair made by an earlier one instead of copying ~500 objects.
-const embedded = new WeakMap<VideoSignals, VideoSignals>();
-function withEmbedding(video: VideoSignals, embedding: Float32Array | null): VideoSignals {
-  const made = embedded.get(video);
-  if (made && made.embedding === embedding) return made;
-  const fresh = { ...video, embedding };
-  embedded.set(video, fresh);
-  return fresh;
 }
 
 /**

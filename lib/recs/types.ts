@@ -65,8 +65,11 @@ export type ViewerSignals = {
   hour: number;
 };
 
-/** One candidate of one request, everything featurize needs. */
-export type FeatureInput = { viewer: ViewerSignals; video: VideoSignals; candidate: Candidate };
+/**
+ * One candidate of one request, everything featurize needs. Serving passes the video's learned vector apart
+ * (videoEmbedding) and leaves `video` as the signals cache shares it between requests; without it, video.embedding.
+ */
+export type FeatureInput = { viewer: ViewerSignals; video: VideoSignals; candidate: Candidate; videoEmbedding?: Float32Array | null };
 
 /** Scores for n rows: one column per head, and the weighted fusion the feed orders by. */
 export type RankerScores = { version: string; heads: Record<Head, Float32Array>; fused: Float32Array };

@@ -1,12 +1,15 @@
 // Learned viewer and video vectors from the events table: viewers who watch one topic's videos to the end and swipe
-// past another's end up nearest their own topic, and a viewer never learned gets there from their recent watches.
+// past another's end up nearest their own topic, a viewer never learned gets there from their recent watches, and For
+// You ranks with both vectors.
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { getDb, type Prisma } from "@/lib/db";
 import { emptyUserState, type UserState } from "@/lib/events/user-state";
 import { closeQueueConnection } from "@/lib/jobs/connection";
 import { closeRecsTrainQueue, enqueueRecsTrain } from "@/lib/jobs/recs-train";
+import { flushServed, getForYou } from "@/lib/recs";
 import { embeddingCandidates, loadVideoVectors, loadViewerVector, trainEmbeddings } from "@/lib/recs/embeddings";
+import { featureIndex } from "@/lib/recs/features";
 import { seededRandom } from "@/lib/recs/training/mlp";
 import { EMBEDDING_DIM } from "@/lib/recs/types";
 import { signUp } from "../helpers";
@@ -16,13 +19,14 @@ const DURATION_MS = 8000;
 const emptyState = (viewer: string, overrides: Partial<UserState> = {}): UserState => emptyUserState(viewer, overrides);
 
 describe("learned embeddings", () => {
+  const topics: string[][] = [[], []];
+  const viewers: Array<{ deviceId: string; topic: number }> = [];
+
   it("puts a viewer's nearest videos in the topic they watch to the end, and folds in a viewer not learned yet", async () => {
     const random = seededRandom(11);
     const author = await signUp();
-    const topics: string[][] = [[], []];
     for (const topic of topics) for (let i = 0; i < 15; i++) topic.push(await createVideoRow(author.id, { data: { durationMs: DURATION_MS } }));
     const events: Prisma.EventCreateManyInput[] = [];
-    const viewers: Array<{ deviceId: string; topic: number }> = [];
     const at = new Date(Date.now() - 60_000);
     const pick = (list: string[], count: number) => [...list].sort(() => random() - 0.5).slice(0, count);
     for (let v = 0; v < 40; v++) {
@@ -67,6 +71,17 @@ describe("learned embeddings", () => {
     const nearest = await embeddingCandidates(newcomer, state, 5, exclude);
     expect(nearest.some((candidate) => exclude.has(candidate.videoId))).toBe(false);
     expect(nearest.filter((candidate) => topics[1]!.includes(candidate.videoId)).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it("ranks a For You page with each learned video's vector beside the viewer's (the served log's features say so)", async () => {
+    const learned = new Set(topics.flat());
+    const viewer = viewers[0]!;
+    const page = await getForYou({ user: null, deviceId: viewer.deviceId }, { limit: 8, requestId: randomUUID() });
+    await flushServed();
+    const rows = await getDb().recServed.findMany({ where: { feedRequestId: page.feedRequestId }, select: { videoId: true, features: true } });
+    const ofLearned = rows.filter((row) => learned.has(row.videoId));
+    expect(ofLearned.length, JSON.stringify(rows.map((row) => row.videoId))).toBeGreaterThan(0);
+    for (const row of ofLearned) expect(row.features[featureIndex("embedding_present")]).toBe(1);
   });
 
   it("runs as a recs-train job in the worker, storing a new version", async () => {
