@@ -127,6 +127,20 @@ describe("featurize", () => {
     expect(value(none, "embedding_present")).toBe(0);
   });
 
+  it("gives the viewer's activity, the hour and the device in every row of a batch", () => {
+    const state = emptyState({ counts: { impression: 100, play: 80, complete: 40, skip: 20, like: 5 } });
+    const viewer = input(state, video(), { device: "desktop", hour: 12 }).viewer;
+    const batch = featurizeBatch([video(), video({ videoId: "v2" })].map((signals) => ({ ...input(state, signals), viewer })));
+    for (const row of [batch.subarray(0, FEATURE_COUNT), batch.subarray(FEATURE_COUNT)]) {
+      expect(value(row, "viewer_impressions")).toBeCloseTo(Math.log1p(100) / Math.log1p(10_000), 5);
+      expect(value(row, "viewer_completion_rate")).toBeCloseTo((40 + 0.3 * 10) / (80 + 10), 5);
+      expect(value(row, "viewer_is_new")).toBe(0);
+      expect(value(row, "hour_cos")).toBeCloseTo(-1, 5); // noon
+      expect(value(row, "device_desktop")).toBe(1);
+      expect(value(row, "device_mobile")).toBe(0);
+    }
+  });
+
   it("lays a batch out row-major, each row equal to featurize of its input", () => {
     const inputs = [input(emptyState({ hashtags: [{ name: "cooking", score: 5 }] })), input(emptyState(), video({ videoId: "v2", hashtags: [] }))];
     const batch = featurizeBatch(inputs);

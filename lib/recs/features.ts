@@ -105,9 +105,14 @@ export function featureIndex(name: string): number {
   return index;
 }
 
-// Divisors resolved once per scale (featurize is the hot loop); a scale not listed is computed on the fly.
-const LOG_DIVISORS = new Map([IMPRESSIONS_SCALE, VIEWER_COUNT_SCALE, AGE_SCALE_HOURS, DURATION_SCALE_SEC, SOURCE_SCORE_SCALE].map((scale) => [scale, 1 / Math.log1p(scale)]));
-const logScale = (value: number, scale: number) => Math.log1p(value > 0 ? value : 0) * (LOG_DIVISORS.get(scale) ?? 1 / Math.log1p(scale));
+// log1p(x) / log1p(scale), with each scale's divisor computed once (featurize is the hot loop).
+const divisor = (scale: number) => 1 / Math.log1p(scale);
+const IMPRESSIONS_DIVISOR = divisor(IMPRESSIONS_SCALE);
+const VIEWER_COUNT_DIVISOR = divisor(VIEWER_COUNT_SCALE);
+const AGE_DIVISOR = divisor(AGE_SCALE_HOURS);
+const DURATION_DIVISOR = divisor(DURATION_SCALE_SEC);
+const SOURCE_SCORE_DIVISOR = divisor(SOURCE_SCORE_SCALE);
+const logScale = (value: number, scaleDivisor: number) => Math.log1p(value > 0 ? value : 0) * scaleDivisor;
 const AFFINITY_DIVISOR = 1 / Math.log1p(AFFINITY_SCALE);
 const signedLog = (value: number) => Math.sign(value) * Math.log1p(Math.abs(value)) * AFFINITY_DIVISOR;
 const smoothed = (hits: number, trials: number, prior: number) => (hits + prior * RATE_PRIOR_WEIGHT) / (trials + RATE_PRIOR_WEIGHT);
@@ -121,6 +126,8 @@ type ViewerLookups = {
   creators: Map<string, number>;
   skipped: Set<string>;
   watched: Set<string>;
+  /** Columns that depend on the viewer alone, and their values. */
+  viewerColumns: { columns: number[]; values: number[] };
 };
 const lookups = new WeakMap<object, ViewerLookups>();
 function viewerLookups(input: FeatureInput): ViewerLookups {
@@ -134,10 +141,30 @@ function viewerLookups(input: FeatureInput): ViewerLookups {
       creators: new Map(state.creators.map((creator) => [creator.userId, creator.score])),
       skipped: new Set(state.recentSkips.map((skip) => skip.videoId)),
       watched: new Set(state.recentWatches.map((watch) => watch.videoId)),
+      viewerColumns: viewerOnlyColumns(viewer),
     };
     lookups.set(viewer, found);
   }
   return found;
+}
+
+/** The viewer's activity, the hour and the device: columns whose values are the viewer's alone. */
+function viewerOnlyColumns(viewer: FeatureInput["viewer"]): { columns: number[]; values: number[] } {
+  const counts = viewer.state.counts;
+  const impressions = counts.impression ?? 0;
+  const angle = (2 * Math.PI * (((viewer.hour % 24) + 24) % 24)) / 24;
+  const entries: Array<[number, number]> = [
+    [BASE_INDEX.viewer_impressions!, logScale(impressions, VIEWER_COUNT_DIVISOR)],
+    [BASE_INDEX.viewer_completes!, logScale(counts.complete ?? 0, VIEWER_COUNT_DIVISOR)],
+    [BASE_INDEX.viewer_skips!, logScale(counts.skip ?? 0, VIEWER_COUNT_DIVISOR)],
+    [BASE_INDEX.viewer_likes!, logScale(counts.like ?? 0, VIEWER_COUNT_DIVISOR)],
+    [BASE_INDEX.viewer_completion_rate!, smoothed(counts.complete ?? 0, counts.play ?? 0, PRIOR_COMPLETION)],
+    [BASE_INDEX.viewer_is_new!, impressions < 10 ? 1 : 0],
+    [BASE_INDEX.hour_sin!, Math.sin(angle)],
+    [BASE_INDEX.hour_cos!, Math.cos(angle)],
+    [DEVICE_OFFSET + Math.max(0, DEVICES.indexOf(viewer.device)), 1],
+  ];
+  return { columns: entries.map(([column]) => column), values: entries.map(([, value]) => (Number.isFinite(value) ? value : 0)) };
 }
 
 type BaseFeature = (typeof BASE_FEATURES)[number];
@@ -156,7 +183,7 @@ function put(out: Float32Array, index: number, value: number): void {
 /** Writes one row's features into `out` at `offset` (FEATURE_COUNT values). */
 function writeFeatures(input: FeatureInput, out: Float32Array, offset: number): void {
   const { viewer, video, candidate } = input;
-  const { tags, creators, skipped, watched, sessionActive } = viewerLookups(input);
+  const { tags, creators, skipped, watched, sessionActive, viewerColumns } = viewerLookups(input);
 
   let tagMax = 0;
   let tagMin = 0;
@@ -201,14 +228,9 @@ function writeFeatures(input: FeatureInput, out: Float32Array, offset: number): 
     out[offset + BASE_INDEX.session_novel!] = found === 0 && sessionCreator === undefined ? 1 : 0;
   }
 
-  const counts = viewer.state.counts;
-  const impressions = counts.impression ?? 0;
-  put(out, offset + BASE_INDEX.viewer_impressions!, logScale(impressions, VIEWER_COUNT_SCALE));
-  put(out, offset + BASE_INDEX.viewer_completes!, logScale(counts.complete ?? 0, VIEWER_COUNT_SCALE));
-  put(out, offset + BASE_INDEX.viewer_skips!, logScale(counts.skip ?? 0, VIEWER_COUNT_SCALE));
-  put(out, offset + BASE_INDEX.viewer_likes!, logScale(counts.like ?? 0, VIEWER_COUNT_SCALE));
-  put(out, offset + BASE_INDEX.viewer_completion_rate!, smoothed(counts.complete ?? 0, counts.play ?? 0, PRIOR_COMPLETION));
-  put(out, offset + BASE_INDEX.viewer_is_new!, impressions < 10 ? 1 : 0);
+  // The viewer's own columns (activity, hour, device): the same in every row of the request, worked out once.
+  const { columns, values } = viewerColumns;
+  for (let k = 0; k < columns.length; k++) out[offset + columns[k]!] = values[k]!;
 
   const stats = video.stats;
   const watchedViews = Math.max(stats.plays, stats.completes);
@@ -219,12 +241,12 @@ function writeFeatures(input: FeatureInput, out: Float32Array, offset: number): 
   put(out, offset + BASE_INDEX.video_share_rate!, clamp01(smoothed(stats.shares, watchedViews, PRIOR_SHARE_RATE)));
   put(out, offset + BASE_INDEX.video_follow_rate!, clamp01(smoothed(stats.follows, watchedViews, PRIOR_FOLLOW_RATE)));
   put(out, offset + BASE_INDEX.video_skip_rate!, clamp01(smoothed(stats.skips, Math.max(stats.impressions, stats.skips), PRIOR_SKIP_RATE)));
-  put(out, offset + BASE_INDEX.video_impressions!, logScale(stats.impressions, IMPRESSIONS_SCALE));
-  put(out, offset + BASE_INDEX.video_plays!, logScale(stats.plays, IMPRESSIONS_SCALE));
+  put(out, offset + BASE_INDEX.video_impressions!, logScale(stats.impressions, IMPRESSIONS_DIVISOR));
+  put(out, offset + BASE_INDEX.video_plays!, logScale(stats.plays, IMPRESSIONS_DIVISOR));
 
-  put(out, offset + BASE_INDEX.video_age!, logScale(video.ageHours, AGE_SCALE_HOURS));
+  put(out, offset + BASE_INDEX.video_age!, logScale(video.ageHours, AGE_DIVISOR));
   put(out, offset + BASE_INDEX.video_is_new!, video.ageHours < NEW_VIDEO_HOURS ? 1 : 0);
-  put(out, offset + BASE_INDEX.video_duration!, logScale(video.durationSec, DURATION_SCALE_SEC));
+  put(out, offset + BASE_INDEX.video_duration!, logScale(video.durationSec, DURATION_DIVISOR));
   put(out, offset + BASE_INDEX.video_is_short!, video.durationSec <= 15 ? 1 : 0);
 
   const content = video.content;
@@ -241,12 +263,8 @@ function writeFeatures(input: FeatureInput, out: Float32Array, offset: number): 
 
   const source = REC_SOURCES.indexOf(candidate.source);
   if (source >= 0) out[offset + SOURCE_OFFSET + source] = 1;
-  put(out, offset + BASE_INDEX.source_score!, logScale(candidate.sourceScore, SOURCE_SCORE_SCALE));
+  put(out, offset + BASE_INDEX.source_score!, logScale(candidate.sourceScore, SOURCE_SCORE_DIVISOR));
 
-  const angle = (2 * Math.PI * (((viewer.hour % 24) + 24) % 24)) / 24;
-  put(out, offset + BASE_INDEX.hour_sin!, Math.sin(angle));
-  put(out, offset + BASE_INDEX.hour_cos!, Math.cos(angle));
-  out[offset + DEVICE_OFFSET + Math.max(0, DEVICES.indexOf(viewer.device))] = 1;
 
   const a = viewer.embedding;
   const b = input.videoEmbedding !== undefined ? input.videoEmbedding : video.embedding;
