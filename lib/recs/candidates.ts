@@ -4,6 +4,7 @@
 // them with live sources read at request time, so a stale or missing list only costs some variety, never a page.
 import { getDb } from "../db";
 import { getUserState } from "../events";
+import { seenKey } from "../feed/seen";
 import { getLogger } from "../logger";
 import { getRedis } from "../redis";
 import { loadHiddenAuthorIds } from "../safety";
@@ -52,8 +53,6 @@ export async function loadFollows(viewerKey: string): Promise<string[]> {
   const rows = await getDb().follow.findMany({ where: { followerId: viewerKey.slice(2) }, select: { followeeId: true } });
   return rows.map((row) => row.followeeId);
 }
-
-const seenKey = (viewerKey: string) => `flick:feed:seen:${viewerKey}`;
 
 /** Rebuilds one viewer's stored candidates from every source. */
 export async function refreshCandidates(viewerKey: string): Promise<{ count: number; bySource: Record<string, number> }> {

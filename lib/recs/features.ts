@@ -126,8 +126,8 @@ type ViewerLookups = {
   creators: Map<string, number>;
   skipped: Set<string>;
   watched: Set<string>;
-  /** Columns that depend on the viewer alone, and their values. */
-  viewerColumns: { columns: number[]; values: number[] };
+  /** Columns that depend on the viewer alone, with their values. */
+  viewerColumns: Array<[column: number, value: number]>;
 };
 const lookups = new WeakMap<object, ViewerLookups>();
 function viewerLookups(input: FeatureInput): ViewerLookups {
@@ -149,7 +149,7 @@ function viewerLookups(input: FeatureInput): ViewerLookups {
 }
 
 /** The viewer's activity, the hour and the device: columns whose values are the viewer's alone. */
-function viewerOnlyColumns(viewer: FeatureInput["viewer"]): { columns: number[]; values: number[] } {
+function viewerOnlyColumns(viewer: FeatureInput["viewer"]): Array<[column: number, value: number]> {
   const counts = viewer.state.counts;
   const impressions = counts.impression ?? 0;
   const angle = (2 * Math.PI * (((viewer.hour % 24) + 24) % 24)) / 24;
@@ -164,7 +164,7 @@ function viewerOnlyColumns(viewer: FeatureInput["viewer"]): { columns: number[];
     [BASE_INDEX.hour_cos!, Math.cos(angle)],
     [DEVICE_OFFSET + Math.max(0, DEVICES.indexOf(viewer.device)), 1],
   ];
-  return { columns: entries.map(([column]) => column), values: entries.map(([, value]) => (Number.isFinite(value) ? value : 0)) };
+  return entries.map(([column, value]) => [column, Number.isFinite(value) ? value : 0]);
 }
 
 type BaseFeature = (typeof BASE_FEATURES)[number];
@@ -229,8 +229,7 @@ function writeFeatures(input: FeatureInput, out: Float32Array, offset: number): 
   }
 
   // The viewer's own columns (activity, hour, device): the same in every row of the request, worked out once.
-  const { columns, values } = viewerColumns;
-  for (let k = 0; k < columns.length; k++) out[offset + columns[k]!] = values[k]!;
+  for (const [column, value] of viewerColumns) out[offset + column] = value;
 
   const stats = video.stats;
   const watchedViews = Math.max(stats.plays, stats.completes);

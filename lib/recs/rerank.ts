@@ -132,7 +132,7 @@ function sessionMiss(video: VideoSignals, session: SessionProfile): number {
   let penalty = SERVING.sessionMissPenalty * (Math.max(0, -(best ?? 0)) + 0.5 * Math.max(0, -creator));
   if (video.hashtags.some((tag) => session.missed.tags.has(tag))) penalty += SERVING.missedPenalty;
   if (session.missed.creators.has(video.authorId)) penalty += 0.5 * SERVING.missedPenalty;
-  return Math.max(0, penalty);
+  return penalty;
 }
 
 function takeFirst(list: Scored[], used: Set<string>): Scored | undefined {

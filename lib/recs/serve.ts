@@ -88,8 +88,8 @@ export async function getForYou(viewer: ForYouViewer, options: ForYouOptions): P
     enqueueViewerRefresh(viewerKey).catch((error: unknown) => getLogger().warn({ err: error, viewerKey }, "recs: candidate refresh not queued"));
   }
   // The recommender keeps the best few hundred by source first (a stored list was built without what was seen then,
-  // so only what was served since can be seen: SERVING.seenMargin covers it), then drops seen and not interested (one
-  // ZMSCORE over those only, not the whole stored list). Baselines filter their whole list and keep their order.
+  // so only what was served since can be seen: SERVING.seenMargin covers it), then drops seen (filterSeenSince) and
+  // not interested. Baselines filter their whole list and keep their order.
   const notDismissed = (candidate: Candidate) => !notInterested.has(candidate.videoId);
   const shortlist = strategy.ranked ? interleaveBySource(gathered.candidates.filter(notDismissed), SERVING.rankPerRequest + SERVING.seenMargin) : gathered.candidates;
   const allIds = [...new Set([...shortlist, ...gathered.exploration].map((candidate) => candidate.videoId))];
